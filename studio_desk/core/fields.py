@@ -1,0 +1,287 @@
+"""The fields of each kind of record, declared once.
+
+The same declarations drive validation, CSV import and export, the edit forms and the
+table columns, so a rule (say, "technical complexity is 1 to 5") lives in one place.
+Values travel as plain Python values keyed by field key; a reference to another record
+(``client`` of a project, ``person`` of a relationship) travels as that record's name,
+which is unique within its kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from studio_desk.core.errors import ValidationError
+
+FieldType = Literal["text", "int", "float", "date", "choice", "ref", "bool"]
+
+PROJECT_STATUSES = ("pitch", "active", "back-burner", "on-hold", "done", "cancelled")
+LEAD_TYPES = ("production-led", "account-led", "balanced")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record kind: what it is called, what it accepts, its default."""
+
+    key: str
+    label: str
+    type: FieldType = "text"
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    ref: str | None = None  # kind referred to, for type "ref"
+    multiline: bool = False
+    max_length: int = 200
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record (people, clients, projects, relationships)."""
+
+    key: str  # singular, as used in code: "person"
+    plural: str  # as used on the command line: "people"
+    label: str  # "Person"
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+
+PERSON = Kind(
+    "person",
+    "people",
+    "Person",
+    (
+        Field("name", "Name", required=True),
+        Field("email", "Email"),
+        Field("title", "Title"),
+        Field("weekly_hours", "Weekly hours", "float", minimum=0, maximum=168, default=40.0),
+        Field("max_active_projects", "Max active projects", "int", minimum=0, maximum=999,
+              default=6),
+        Field("max_backburner_projects", "Max back-burner projects", "int", minimum=0,
+              maximum=999, default=15),
+        Field("max_clients", "Max clients", "int", minimum=0, maximum=999, default=12,
+              help="Clients this person can hold as Account Manager."),
+        Field("client_facing", "Client-facing", "int", minimum=0, maximum=5, default=3,
+              help="0-5: how much they enjoy calls and relationship work."),
+        Field("head_down", "Head-down", "int", minimum=0, maximum=5, default=3,
+              help="0-5: how much they enjoy the technical detail."),
+        Field("active", "Active", "bool", default=True),
+    ),
+)
+
+CLIENT = Kind(
+    "client",
+    "clients",
+    "Client",
+    (
+        Field("name", "Name", required=True),
+        Field("industry", "Industry"),
+        Field("contact_name", "Contact"),
+        Field("contact_email", "Contact email"),
+        Field("contact_phone", "Contact phone"),
+        Field("notes", "Notes", multiline=True, max_length=100_000),
+    ),
+)
+
+PROJECT = Kind(
+    "project",
+    "projects",
+    "Project",
+    (
+        Field("client", "Client", "ref", required=True, ref="client"),
+        Field("name", "Name", required=True),
+        Field("code", "Code", max_length=40),
+        Field("status", "Status", "choice", choices=PROJECT_STATUSES, default="active"),
+        Field("start", "Start", "date"),
+        Field("due", "Due", "date"),
+        Field("budget", "Budget", "float", minimum=0, maximum=1e12),
+        Field("estimated_hours", "Estimated hours", "float", minimum=0, maximum=1e7),
+        Field("technical_complexity", "Complexity", "int", minimum=1, maximum=5, default=3,
+              help="1-5: how technical or intricate the work is."),
+        Field("communication_load", "Communication", "int", minimum=1, maximum=5, default=3,
+              help="1-5: how much talking to the client the work needs."),
+        Field("lead_type", "Lead type", "choice", choices=LEAD_TYPES,
+              help="Leave empty to derive it from complexity and communication."),
+        Field("manager", "Manager", "ref", ref="person"),
+    ),
+)
+
+RELATIONSHIP = Kind(
+    "relationship",
+    "relationships",
+    "Relationship",
+    (
+        Field("person", "Person", "ref", required=True, ref="person"),
+        Field("client", "Client", "ref", required=True, ref="client"),
+        Field("strength", "Strength", "int", minimum=1, maximum=3, default=2,
+              help="1 knows them, 2 works with them often, 3 their trusted contact."),
+        Field("since", "Since", "date"),
+    ),
+)
+
+KINDS: dict[str, Kind] = {k.key: k for k in (PERSON, CLIENT, PROJECT, RELATIONSHIP)}
+KINDS_BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
+
+_TRUE = {"yes", "y", "true", "1", "on", "active"}
+_FALSE = {"no", "n", "false", "0", "off", "inactive"}
+
+
+def normalise_status(text: str) -> str | None:
+    """``Back burner``, ``backburner`` and ``BACK-BURNER`` all mean ``back-burner``."""
+    squashed = re.sub(r"[\s_\-]+", "", text.strip().casefold())
+    for status in PROJECT_STATUSES:
+        if squashed == status.replace("-", ""):
+            return status
+    return None
+
+
+def parse_value(f: Field, raw: Any) -> Any:
+    """Turn what the user typed (or a CSV cell) into the field's value.
+
+    Empty text means "no value" (the default applies for new records). Raises
+    ``ValueError`` with a sentence about the field when the text does not fit.
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        return _check_typed(f, raw)
+    text = raw.strip()
+    if text == "":
+        return None
+    if f.type in ("text", "ref"):
+        return _check_typed(f, raw.strip() if not f.multiline else raw)
+    if f.type == "int":
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"{f.label} must be a whole number, not “{text}”.") from None
+        if not number.is_integer():
+            raise ValueError(f"{f.label} must be a whole number, not “{text}”.")
+        return _check_typed(f, int(number))
+    if f.type == "float":
+        try:
+            number = float(text.replace(" ", ""))
+        except ValueError:
+            raise ValueError(f"{f.label} must be a number, not “{text}”.") from None
+        return _check_typed(f, number)
+    if f.type == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"{f.label} must be a date written like 2026-03-31, not “{text}”."
+            ) from None
+    if f.type == "choice":
+        value = normalise_status(text) if f.key == "status" else text.casefold()
+        if value not in f.choices:
+            raise ValueError(f"{f.label} must be one of {', '.join(f.choices)}, not “{text}”.")
+        return value
+    if f.type == "bool":
+        low = text.casefold()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(f"{f.label} must be yes or no, not “{text}”.")
+    raise AssertionError(f"unknown field type {f.type}")
+
+
+def _check_typed(f: Field, value: Any) -> Any:
+    """Range and length checks on a value that already has the right Python type."""
+    if f.type in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{f.label} must be a number.")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{f.label} must be a finite number.")
+        if f.type == "int" and isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError(f"{f.label} must be a whole number.")
+            value = int(value)
+        if f.minimum is not None and value < f.minimum:
+            raise ValueError(f"{f.label} must be at least {_fmt(f.minimum)}.")
+        if f.maximum is not None and value > f.maximum:
+            raise ValueError(f"{f.label} must be at most {_fmt(f.maximum)}.")
+        return float(value) if f.type == "float" else value
+    if f.type in ("text", "ref"):
+        if not isinstance(value, str):
+            raise ValueError(f"{f.label} must be text.")
+        if len(value) > f.max_length:
+            raise ValueError(f"{f.label} is too long ({len(value)} characters; "
+                             f"at most {f.max_length}).")
+        return value
+    if f.type == "date" and not isinstance(value, dt.date):
+        raise ValueError(f"{f.label} must be a date.")
+    if f.type == "bool" and not isinstance(value, bool):
+        raise ValueError(f"{f.label} must be yes or no.")
+    if f.type == "choice" and value not in f.choices:
+        raise ValueError(f"{f.label} must be one of {', '.join(f.choices)}.")
+    return value
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def validate(kind: Kind, values: Mapping[str, Any], *, complete: bool = True,
+             where: str = "") -> dict[str, Any]:
+    """Check and convert ``values`` for ``kind``; return the converted values.
+
+    With ``complete`` the result has every field (defaults filled in) and required fields
+    must be present; otherwise only the given fields are checked (an edit of one cell).
+    Every problem is collected, keyed by field, into one :class:`ValidationError`.
+    """
+    problems: dict[str, str] = {}
+    result: dict[str, Any] = {}
+    for key in values:
+        if key not in kind.keys:
+            problems[key] = f"{kind.label} has no field “{key}”."
+    for f in kind.fields:
+        if f.key not in values and not complete:
+            continue
+        try:
+            value = parse_value(f, values.get(f.key))
+        except ValueError as exc:
+            problems[f.key] = str(exc)
+            continue
+        if value is None and complete:
+            value = f.default
+        if value is None and f.required:
+            problems[f.key] = f"{f.label} is required."
+            continue
+        result[f.key] = value
+    start, due = result.get("start"), result.get("due")
+    if isinstance(start, dt.date) and isinstance(due, dt.date) and due < start:
+        problems.setdefault("due", f"Due ({due.isoformat()}) must not be before start "
+                                   f"({start.isoformat()}).")
+    if problems:
+        raise ValidationError(problems, where=where)
+    return result
+
+
+def format_value(f: Field, value: Any) -> str:
+    """The text a value shows as in a table cell, a form or a CSV cell."""
+    if value is None:
+        return ""
+    if f.type == "bool":
+        return "yes" if value else "no"
+    if f.type == "date":
+        return value.isoformat()
+    if f.type == "float":
+        return _fmt(round(value, 2))
+    return str(value)
