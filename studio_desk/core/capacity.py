@@ -56,13 +56,13 @@ class Capacity:
         """A phrase per limit exceeded, e.g. ``"8 active projects (limit 6)"``."""
         found = []
         if self.active_projects > self.max_active_projects:
-            found.append(f"{self.active_projects} active projects "
+            found.append(f"{_count(self.active_projects, 'active project')} "
                          f"(limit {self.max_active_projects})")
         if self.backburner_projects > self.max_backburner_projects:
-            found.append(f"{self.backburner_projects} back-burner projects "
+            found.append(f"{_count(self.backburner_projects, 'back-burner project')} "
                          f"(limit {self.max_backburner_projects})")
         if self.clients > self.max_clients:
-            found.append(f"{self.clients} clients (limit {self.max_clients})")
+            found.append(f"{_count(self.clients, 'client')} (limit {self.max_clients})")
         if self.allocated_hours > self.weekly_hours + 1e-9:
             found.append(f"{self.allocated_hours:.1f} hours a week "
                          f"(has {self.weekly_hours:g})")
@@ -71,6 +71,11 @@ class Capacity:
     @property
     def overallocated(self) -> bool:
         return bool(self.overloads)
+
+
+def _count(number: int, thing: str) -> str:
+    """``1 client``, ``2 clients``: a limit of 0 makes a count of one common."""
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
 
 
 def capacity_of(person: PersonRow, managed: Iterable[ProjectRow],

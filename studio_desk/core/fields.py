@@ -10,6 +10,7 @@ which is unique within its kind.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -57,8 +58,9 @@ class Kind:
                 return f
         raise KeyError(key)
 
-    @property
+    @functools.cached_property
     def keys(self) -> tuple[str, ...]:
+        # Cached: validation asks for it once per value, and imports validate thousands.
         return tuple(f.key for f in self.fields)
 
 

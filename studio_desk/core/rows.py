@@ -8,7 +8,8 @@ it in between.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from studio_desk.core.rules import derive_lead_type
@@ -96,3 +97,54 @@ ROW_TYPES: dict[str, type[Row]] = {
     "project": ProjectRow,
     "relationship": RelationshipRow,
 }
+
+
+#: Turns one value as the database driver returns it into the row's value (or None: as is).
+Converter = Callable[[Any], Any] | None
+
+
+RowBuilder = Callable[[Iterable[Sequence[Any]]], list[Row]]
+_builders: dict[tuple[type[Row], tuple[Converter, ...]], RowBuilder] = {}
+
+
+def row_builder(row_type: type[Row], converters: Sequence[Converter] = ()) -> RowBuilder:
+    """A function turning value tuples (in field order) into ``row_type`` rows, quickly.
+
+    Equal to ``[row_type(*values) for values in tuples]`` (with ``converters[i]`` applied
+    to the i-th value first) but about twice as fast: a frozen dataclass's ``__init__``
+    sets each field through ``object.__setattr__``, which dominates listing 100,000
+    projects. The generated loop builds each row's attribute dict in one expression
+    instead (the way ``dataclasses`` itself generates ``__init__``). The rows have no
+    ``__post_init__``, so nothing is skipped. Built once per row type and converters.
+    """
+    key = (row_type, tuple(converters))
+    if key not in _builders:
+        _builders[key] = _generate_builder(row_type, key[1])
+    return _builders[key]
+
+
+def _generate_builder(row_type: type[Row], converters: tuple[Converter, ...]) -> RowBuilder:
+    names = [f.name for f in fields(row_type)]
+    if len(converters) not in (0, len(names)):
+        raise ValueError(f"{row_type.__name__} has {len(names)} fields, "
+                         f"got {len(converters)} converters")
+    values = ", ".join(f"v{i}" for i in range(len(names)))
+    items = ", ".join(
+        f"{name!r}: c{i}(v{i})" if converters and converters[i] else f"{name!r}: v{i}"
+        for i, name in enumerate(names))
+    source = (
+        "def build(tuples):\n"
+        "    rows = []\n"
+        "    append = rows.append\n"
+        f"    for ({values},) in tuples:\n"
+        "        row = new(row_type)\n"
+        f"        set_dict(row, '__dict__', {{{items}}})\n"
+        "        append(row)\n"
+        "    return rows\n"
+    )
+    namespace: dict[str, Any] = {"new": object.__new__, "set_dict": object.__setattr__,
+                                 "row_type": row_type}
+    namespace.update({f"c{i}": c for i, c in enumerate(converters) if c})
+    exec(compile(source, f"<{row_type.__name__} builder>", "exec"), namespace)
+    build: RowBuilder = namespace["build"]
+    return build

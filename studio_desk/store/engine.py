@@ -40,7 +40,7 @@ from studio_desk.store import audit as _audit  # noqa: F401  (registers the audi
 APPLICATION_ID = 0x53444B31
 #: The schema this version reads and writes, kept in ``PRAGMA user_version``; each Alembic
 #: revision sets it, so the header alone tells whether a file is newer than we are.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: How long a write waits for a colleague's write lock before saying the file is busy.
 BUSY_TIMEOUT_MS = 5000
 
@@ -81,7 +81,7 @@ def check_workspace_file(path: Path) -> None:
     if file_version > SCHEMA_VERSION:
         raise NewerSchemaError(
             f"{path} was made by a newer Studio Desk (schema {file_version}); "
-            f"this version reads up to {SCHEMA_VERSION}. Update Studio Desk to open it.",
+            f"this version reads up to {SCHEMA_VERSION}, so update Studio Desk to open it.",
             file_version, SCHEMA_VERSION)
 
 
@@ -204,8 +204,11 @@ def open_workspace(path: Path | str, *, create: bool = False,
         with translated_errors(path), engine.connect() as connection:
             verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
             if verdict != "ok":
-                raise DamagedWorkspaceError(f"{path} is damaged ({verdict}); "
-                                            "open a backup instead.")
+                # SQLite's verdict is several lines of page numbers: for the log, not
+                # for the one sentence the user reads.
+                raise DamagedWorkspaceError(f"{path} is damaged (its internal check "
+                                            "failed); open a backup instead.") \
+                    from sqlite3.DatabaseError(verdict)
             file_version = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
         if file_version < SCHEMA_VERSION:
             from studio_desk.store.migrate import upgrade
@@ -229,7 +232,8 @@ def create_workspace(path: Path | str) -> Path:
         building.unlink()
     engine = make_engine(building)
     try:
-        with translated_errors(building), engine.begin() as connection:
+        writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        with translated_errors(building), writer.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         from studio_desk.store.migrate import upgrade
 
