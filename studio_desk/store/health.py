@@ -1,0 +1,108 @@
+"""Checking a workspace file without changing it (Tools › Check workspace, ``check``).
+
+The file's header is read first, so a file that is not a workspace (or is newer than this
+version) is refused before SQLite opens it. A workspace file is then only read: unlike
+opening it for work, a check never upgrades an older schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from studio_desk.core.errors import DamagedWorkspaceError
+from studio_desk.store import records
+from studio_desk.store.engine import SCHEMA_VERSION, check_workspace_file, make_engine
+from studio_desk.store.engine import translated_errors as _translated_errors
+from studio_desk.store.models import Assignment
+
+#: What ``counts`` holds, in the order a report lists them, with their plural labels.
+COUNT_LABELS = {"person": "people", "client": "clients", "project": "projects",
+                "relationship": "relationships", "assignment": "assignments"}
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """The verdict on a workspace file: structure, references, schema, contents."""
+
+    path: Path
+    integrity: tuple[str, ...] = ()  # integrity_check's complaints; empty = ok
+    foreign_keys: tuple[str, ...] = ()  # rows pointing at missing records
+    schema_version: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    damage: str | None = None  # set when the file could not even be read through
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Every problem found, one sentence each; empty when the workspace is healthy."""
+        found = [self.damage] if self.damage else []
+        found += [f"Integrity: {p}" for p in self.integrity]
+        found += [f"Foreign key: {p}" for p in self.foreign_keys]
+        return tuple(found)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """The report as lines of text, for the command line and the check dialog."""
+        lines = [f"Workspace: {self.path}"]
+        if self.damage:
+            lines.append(f"Damaged: {self.damage}")
+        else:
+            lines.append("Integrity: " + ("ok" if not self.integrity
+                                          else f"{len(self.integrity)} problem(s)"))
+            lines += [f"  {p}" for p in self.integrity]
+            lines.append("Foreign keys: " + ("ok" if not self.foreign_keys
+                                             else f"{len(self.foreign_keys)} problem(s)"))
+            lines += [f"  {p}" for p in self.foreign_keys]
+        if self.schema_version is not None:
+            note = ""
+            if self.schema_version < SCHEMA_VERSION:
+                note = f" (older; upgraded to {SCHEMA_VERSION} when next opened)"
+            lines.append(f"Schema version: {self.schema_version}{note}")
+        for key, label in COUNT_LABELS.items():
+            if key in self.counts:
+                lines.append(f"{label.capitalize()}: {self.counts[key]}")
+        lines.append("Result: " + ("healthy" if self.ok else "NOT healthy"))
+        return lines
+
+
+def check_workspace(path: Path | str) -> HealthReport:
+    """Check the workspace at ``path``: SQLite's integrity and foreign-key checks, the
+    schema version and how many records of each kind it holds.
+
+    Raises a :class:`~studio_desk.core.errors.WorkspaceError` for a file that is missing,
+    not a workspace, or newer than this version (nothing to check, nothing touched). A
+    damaged workspace gives a report with ``ok`` false.
+    """
+    path = Path(path).expanduser().absolute()
+    try:
+        check_workspace_file(path)
+    except DamagedWorkspaceError as exc:
+        return HealthReport(path, damage=str(exc))
+    engine = make_engine(path)
+    try:
+        with _translated_errors(path), engine.connect() as connection:
+            version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+            integrity = tuple(r for (r,) in connection.execute(text("PRAGMA integrity_check"))
+                              if r != "ok")
+            foreign_keys = tuple(
+                f"{table} row {rowid} points to a missing {parent}"
+                for table, rowid, parent, _fk in connection.execute(
+                    text("PRAGMA foreign_key_check")))
+            counts: dict[str, int] = {}
+            if not integrity:
+                with Session(connection) as session:
+                    counts = records.count_rows(session)
+                    counts["assignment"] = session.scalar(
+                        select(func.count()).select_from(Assignment)) or 0
+            connection.rollback()
+    except DamagedWorkspaceError as exc:
+        return HealthReport(path, damage=str(exc))
+    finally:
+        engine.dispose()
+    return HealthReport(path, integrity, foreign_keys, int(version or 0), counts)
