@@ -86,3 +86,9 @@ class CsvError(StudioDeskError):
 
 class UsageError(StudioDeskError):
     """The command line was used wrongly (exit code 2)."""
+
+
+class PlanStateError(StudioDeskError):
+    """A transition plan cannot do this now: already applied, nothing proposed yet,
+    clients or projects still without a manager, or the workspace moved on since the
+    proposal. The message says what to do first."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -232,3 +233,131 @@ MODELS_BY_KIND: dict[str, type[Base]] = {
     "project": Project,
     "relationship": Relationship,
 }
+
+
+# --------------------------------------------------------------------------- schema 2:
+# team templates and transition plans (revision 0002).
+
+PLAN_STATUSES = ("draft", "applied", "done")
+CONVERSATION_STATUSES = ("planned", "informed", "settled")
+CHANNELS = ("meeting", "call", "email")
+
+
+class TeamTemplate(Versioned, Base):
+    """A team structure as a RACI matrix: roles (columns), activities (rows), cells.
+
+    ``cells`` is a list of rows aligned with ``activities``, each a list of strings
+    aligned with ``roles`` (``"RA"``, ``"C"``, ``""`` …). Built-ins carry a ``key``, come
+    with the app and are read-only; a studio copies one and edits the copy.
+    """
+
+    __tablename__ = "team_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    role_keys: Mapped[list[str]] = mapped_column(JSON)
+    activities: Mapped[list[str]] = mapped_column(JSON)
+    cells: Mapped[list[list[str]]] = mapped_column(JSON)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class Plan(Versioned, Base):
+    """A transition plan: a scenario the wizard fills step by step, then a checklist.
+
+    ``state`` holds each wizard step's saved data keyed by step (see ``store.plans``), so
+    the wizard resumes where anyone left it; ``proposal`` the summary of the last
+    proposal (score, shortfall).
+    """
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_template.id", ondelete="SET NULL"))
+    effective_date: Mapped[dt.date | None] = mapped_column(Date)
+    current_step: Mapped[str] = mapped_column(String(40), default="start")
+    state: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    proposal: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    applied_by: Mapped[str | None] = mapped_column(String(200))
+    applied_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    template: Mapped[TeamTemplate | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','applied','done')", name="status"),
+    )
+
+
+class PlanItem(Versioned, Base):
+    """One row of a plan: who takes a client's Account Manager role or a project's
+    Production Manager role (``person_id`` NULL: not placed, ``gap`` says what is missing).
+    """
+
+    __tablename__ = "plan_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"),
+                                         index=True)
+    role: Mapped[str] = mapped_column(String(60))
+    # Indexed so deleting a client or project finds its plan rows without a scan.
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"))
+    previous_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    gap: Mapped[str | None] = mapped_column(Text)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+    __table_args__ = (
+        CheckConstraint("(client_id IS NULL) <> (project_id IS NULL)", name="target"),
+        CheckConstraint("role IN ('account_manager','production_manager')", name="role"),
+    )
+
+
+class PlanConversation(Versioned, Base):
+    """Telling one client about the change: who, how, when, what to say; the handover
+    between the previous and the new holder before it; and how far it has got."""
+
+    __tablename__ = "plan_conversation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"),
+                                         index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"),
+                                           index=True)
+    informer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(20), default="call")
+    on_date: Mapped[dt.date | None] = mapped_column(Date)
+    talking_points: Mapped[str] = mapped_column(Text, default="")
+    handover_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"))
+    handover_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"))
+    handover_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+    __table_args__ = (
+        CheckConstraint("channel IN ('meeting','call','email')", name="channel"),
+        CheckConstraint("status IN ('planned','informed','settled')", name="status"),
+    )
