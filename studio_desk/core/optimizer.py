@@ -1,0 +1,1266 @@
+"""Who should be Account Manager of each client and Production Manager of each project.
+
+The proposal is the optimum of an integer program solved with SciPy's
+:func:`scipy.optimize.milp` (the HiGHS branch-and-cut solver). This docstring is the
+specification of what "optimum" means; :func:`score_of` computes the same number in plain
+Python, so a test can check the solver against brute force.
+
+Items and roles
+---------------
+Each client wants one Account Manager (AM, role ``"account_manager"``); each project,
+active or back-burner, wants one Production Manager (PM, role ``"production_manager"``).
+Every item gets at most one person. A person may take an AM role only if
+``may_account_manage`` and a PM role only if ``may_production_manage``.
+
+Limits (per person, never exceeded by the proposal)
+---------------------------------------------------
+* clients held as AM                 <= ``max_clients``
+* active projects held as PM         <= ``max_active_projects``
+* back-burner projects held as PM    <= ``max_backburner_projects``
+* weekly hours of everything held    <= ``weekly_hours`` (each client's and project's
+  ``weekly_hours``; 0 is allowed and costs nothing)
+
+Limits of 0 are legal (that person takes nothing of that kind).
+
+Pinned items
+------------
+``pinned[(kind, id)] = person_id`` is the user's own choice and is kept as given, even if
+it breaks a limit or a ``may_*`` flag: the user decided. It uses up the person's capacity
+first; everything else is fitted into what is left (``max(0, limit - pinned use)`` of each
+limit). ``pinned[(kind, id)] = None`` leaves the item deliberately unassigned; such an item
+is not "unplaced" and does not count toward the shortfall.
+
+The score
+---------
+The proposal maximises, lexicographically,
+
+1. the number of items placed, then
+2. the quality score ``Q`` below.
+
+It is solved as one program: each placement earns a bonus ``B`` plus its quality, with
+``B = 1 + (sum over free items of the item's best pair quality) + (the most the load
+penalty can grow)``, which is larger than the whole possible range of ``Q``. Hence one
+more placed item always outweighs any difference in quality: the number of unplaced items
+is the minimum possible, and among all assignments placing that many the proposal has the
+highest ``Q``. ``Proposal.score`` is ``Q`` alone (no bonus).
+
+``Q = sum over placements (person p, item i) of quality(p, i)  -  sum over people and
+their four budgets of load_penalty``, with the default weights of :class:`ScoreWeights`
+in brackets:
+
+* **continuity: keep** (6.0) if ``p`` is the item's current holder
+  (``current_account_manager_id`` / ``current_manager_id``). This is more than the best
+  relationship and affinity together (3 + 2), so a current holder is moved only for
+  capacity or load, never for a better match alone.
+* **continuity: relationship**: for a client, (1.0) x the strength (1-3) of ``p``'s
+  relationship with that client; for a project, (0.25) x the strength of ``p``'s
+  relationship with the project's client (knowing the client helps a PM a little). A person
+  with several relationship rows to one client counts the strongest.
+* **affinity** (2.0) x fit, where traits are read on a 0-1 scale (``trait / 5``) and the
+  project's demands too (``score / 5``):
+
+  - client (AM): ``client_facing/5``;
+  - account-led project (PM): ``client_facing/5 x communication_load/5``;
+  - production-led project (PM): ``head_down/5 x technical_complexity/5``;
+  - balanced project (PM): the average of the two lines above.
+
+  Multiplying trait by demand puts the most head-down people on the most complex projects
+  and the most client-facing on the most talkative ones, rather than just anywhere.
+* **balanced load**: every person has four budgets, clients / active projects /
+  back-burner projects / hours, each with a load fraction ``f = held / limit`` (pinned
+  items included; a limit of 0 counts as 1). Each budget pays the convex piecewise-linear
+  penalty ``(1.0) x sum over (threshold t, slope s) of s x max(0, f - t)``, default
+  breakpoints ``((0.5, 1), (0.75, 2), (0.9, 4))``: nothing up to half full, then steeper
+  and steeper, so work goes to whoever has the most headroom. Being convex and separable
+  it is linearised exactly: the row that holds a budget's limit also feeds a few
+  continuous "pieces" of rising cost, which a maximising solver fills cheapest first (for
+  slot budgets the pieces join the penalty's values at whole counts, the only ones an
+  assignment can reach). People outside the candidate list (only via a pin) have no
+  load term and score no affinity.
+
+Exactness, speed and determinism
+--------------------------------
+Only pairs a person could actually take (role allowed, a free slot of that kind, enough
+hours left for that item) become variables; the matrix is a :mod:`scipy.sparse` array.
+
+* **Small studios** (at most ``exact_limit`` = 4,000 such pairs, e.g. 20 people x 200
+  items) are solved as one MILP to proven optimality (HiGHS ``mip_rel_gap`` 1e-9, i.e. a
+  few millionths of a quality point at this size). The tests check this against brute
+  force.
+* **Large studios** would take HiGHS tens of seconds as one MILP (48,000 binaries for
+  1,300 items and 40 people, and most of the time goes on proving the last hundredth of
+  a quality point), so they are solved in parts, each exactly or with a certificate:
+
+  - Budgets that share no hours are independent and solved separately.
+  - A budget whose items cost no hours (back-burner projects, and clients when no AM
+    hours are given) is an assignment problem: one column per free slot, priced at
+    the load penalty it adds, solved exactly by
+    :func:`scipy.optimize.linear_sum_assignment`.
+  - The budgets tied together by hours are solved by their LP relaxation (HiGHS dual
+    simplex). Every placement the LP makes whole (nearly all of them: it is an
+    assignment problem with one knapsack row per person) is kept, and the leftover
+    items are solved as an exact MILP over the people the LP shared them with plus
+    their three best-matched people with room. If that leaves the count unproven, the
+    people the LP split items between are re-packed from scratch (when that MILP has
+    at most 4,000 pairs) and the better result kept.
+  - Certificate: the LP's duals give an upper bound on the true optimum that holds for
+    any duals (a Lagrangian bound, so it does not rest on solver tolerances).
+    ``Proposal.placement_gap`` is how many more items the best proposal could place
+    at most (0 proves the number of unplaced items minimal) and
+    ``Proposal.quality_gap`` how much higher its ``Q`` could be at most. On the
+    1,000-project benchmark the count is proven and ``Q`` (about 4,600) is within
+    about 0.1-2 points of the optimum.
+
+  ``Proposal.proven_optimal`` is True when both gaps are zero (``Q`` to within
+  ``PROVEN_TOLERANCE``).
+
+A ``time_limit`` (default 30 s) per solver call only guards against pathological inputs;
+the leftover MILP is capped by a node count instead, so results never depend on the
+machine's speed. Items and people are put in a fixed order (by id) before the model is
+built and HiGHS is deterministic: the same input gives the same output.
+
+Shortfall
+---------
+When items cannot be placed, ``Proposal.shortfall`` tells what capacity the studio lacks:
+``"clients"``, ``"active projects"`` and ``"back-burner projects"`` count the unplaced items
+of that kind (one missing slot each) and ``"hours"`` sums their weekly hours. This is
+what one extra person would need to take all of them. Each unplaced row's reason names
+the capacity that actually blocks it (no free slot of its kind, or no one with a free slot
+has the hours left, or no one may take the role).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import time
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, linprog, milp
+
+ROLE_ACCOUNT_MANAGER = "account_manager"
+ROLE_PRODUCTION_MANAGER = "production_manager"
+KIND_CLIENT = "client"
+KIND_PROJECT = "project"
+STATUS_ACTIVE = "active"
+STATUS_BACKBURNER = "back-burner"
+LEAD_PRODUCTION = "production-led"
+LEAD_ACCOUNT = "account-led"
+LEAD_BALANCED = "balanced"
+
+#: Budget names, as used in ``Proposal.shortfall``.
+BUDGET_CLIENTS = "clients"
+BUDGET_ACTIVE = "active projects"
+BUDGET_BACKBURNER = "back-burner projects"
+BUDGET_HOURS = "hours"
+_SLOT_BUDGETS = (BUDGET_CLIENTS, BUDGET_ACTIVE, BUDGET_BACKBURNER)
+
+#: Hours compare with this slack so that 0.1 + 0.2 hours fit into 0.3.
+_HOURS_EPS = 1e-9
+_STRENGTH_WORDS = {1: "light", 2: "good", 3: "strong"}
+
+# Solver settings; the module docstring says what they mean for "optimal".
+#: A proposal whose certified quality gap is at most this is called optimal.
+PROVEN_TOLERANCE = 0.01
+_MIP_REL_GAP = 1e-9  # HiGHS stops when within this share of the objective
+_RESIDUAL_NODES = 2000  # branch-and-bound nodes for the leftover MILP (deterministic cap)
+_RESIDUAL_PEOPLE = 3  # best-matched people per leftover item, besides the LP's own choice
+_REPACK_LIMIT = 4000  # pairs: the most a re-pack of split people may leave to the MILP
+_REPACK_SECONDS = 2.0  # each re-pack is an optional improvement: capped
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person who may take roles, with their traits and limits."""
+
+    person_id: int
+    name: str
+    client_facing: int  # 0-5, loves calls and relationship work
+    head_down: int  # 0-5, loves technical and detailed work
+    weekly_hours: float
+    max_clients: int
+    max_active_projects: int
+    max_backburner_projects: int
+    may_account_manage: bool = True
+    may_production_manage: bool = True
+
+
+@dataclass(frozen=True)
+class ClientItem:
+    """A client that wants an Account Manager."""
+
+    client_id: int
+    name: str
+    current_account_manager_id: int | None = None
+    current_since: dt.date | None = None
+    #: ``(person_id, strength 1-3, since)`` for each person who knows this client.
+    relationships: tuple[tuple[int, int, dt.date | None], ...] = ()
+    importance: float = 1.0  # orders the output only
+    weekly_hours: float = 0.0  # AM hours this client costs per week
+
+
+@dataclass(frozen=True)
+class ProjectItem:
+    """A project (active or back-burner) that wants a Production Manager."""
+
+    project_id: int
+    name: str
+    client_id: int
+    status: str  # "active" or "back-burner"
+    lead_type: str  # "production-led", "account-led", "balanced"
+    technical_complexity: int  # 1-5
+    communication_load: int  # 1-5
+    weekly_hours: float = 0.0  # PM hours per week this project costs
+    current_manager_id: int | None = None
+    current_since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """The weights of the quality score; see the module docstring for the formula.
+
+    All weights and slopes must be >= 0 (so the load penalty stays convex and the
+    placement bonus stays an upper bound); thresholds are load fractions.
+    """
+
+    keep_current: float = 6.0
+    relationship_per_strength: float = 1.0
+    project_relationship_per_strength: float = 0.25
+    affinity: float = 2.0
+    load: float = 1.0
+    load_breakpoints: tuple[tuple[float, float], ...] = ((0.5, 1.0), (0.75, 2.0), (0.9, 4.0))
+
+    def __post_init__(self) -> None:
+        values = (self.keep_current, self.relationship_per_strength,
+                  self.project_relationship_per_strength, self.affinity, self.load)
+        if any(not math.isfinite(v) or v < 0 for v in values):
+            raise ValueError("score weights must be finite and >= 0")
+        for threshold, slope in self.load_breakpoints:
+            if not (math.isfinite(threshold) and math.isfinite(slope)) or slope < 0:
+                raise ValueError("load breakpoints need finite thresholds and slopes >= 0")
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One row of the proposal: who takes one item's role, and why."""
+
+    kind: str  # "client" or "project"
+    item_id: int
+    item_name: str
+    role: str  # "account_manager" or "production_manager"
+    person_id: int | None  # None = could not be placed (or left empty by hand)
+    previous_person_id: int | None
+    reason: str  # a plain-English sentence; for unplaced rows, what capacity is missing
+    pinned: bool = False  # the user chose this row by hand
+
+    @property
+    def changed(self) -> bool:
+        """True when the proposal hands the item to someone other than its current holder."""
+        return self.person_id != self.previous_person_id
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The optimiser's answer: one placement per client and per project."""
+
+    placements: tuple[Placement, ...]
+    score: float  # the quality score Q (excluding the placement bonus)
+    unplaced_count: int
+    shortfall: Mapping[str, float]  # e.g. {"clients": 2, "active projects": 3, ...}
+    #: True when the certificate below shows the proposal optimal (to PROVEN_TOLERANCE).
+    proven_optimal: bool = True
+    #: Upper bound on how much higher the best possible objective is (quality points once
+    #: the placed count is optimal); 0 for a proven optimum.
+    quality_gap: float = 0.0
+    #: Upper bound on how many more items the best possible proposal could place.
+    placement_gap: int = 0
+
+    def unplaced(self) -> tuple[Placement, ...]:
+        """Rows that could not be placed (not those deliberately left empty by hand)."""
+        return tuple(p for p in self.placements if p.person_id is None and not p.pinned)
+
+    def placement(self, kind: str, item_id: int) -> Placement:
+        """The row of one client (``kind="client"``) or project (``kind="project"``)."""
+        for row in self.placements:
+            if row.kind == kind and row.item_id == item_id:
+                return row
+        raise KeyError((kind, item_id))
+
+    def assignment(self) -> dict[tuple[str, int], int | None]:
+        """``{(kind, item_id): person_id or None}`` for every row, as :func:`score_of` takes."""
+        return {(p.kind, p.item_id): p.person_id for p in self.placements}
+
+
+class QualityParts(NamedTuple):
+    """The three parts of one pair's quality (see the module docstring)."""
+
+    keep: float
+    relationship: float
+    affinity: float
+
+    @property
+    def total(self) -> float:
+        return self.keep + self.relationship + self.affinity
+
+
+# --------------------------------------------------------------------------- the score
+# These scalar functions are the reference definition of the score. The solver builds the
+# same numbers with numpy (``_quality_matrix``); the tests check one against the other.
+
+
+def _strength(client: ClientItem | None, person_id: int) -> tuple[int, dt.date | None]:
+    """The strongest relationship ``person_id`` has with ``client`` (0 if none)."""
+    best, since = 0, None
+    if client is not None:
+        for pid, strength, when in client.relationships:
+            if pid == person_id and strength > best:
+                best, since = strength, when
+    return best, since
+
+
+def _project_fit(candidate: Candidate, project: ProjectItem) -> float:
+    """The 0-1 trait-by-demand fit of ``candidate`` as PM of ``project``."""
+    talk = candidate.client_facing / 5 * project.communication_load / 5
+    tech = candidate.head_down / 5 * project.technical_complexity / 5
+    if project.lead_type == LEAD_ACCOUNT:
+        return talk
+    if project.lead_type == LEAD_PRODUCTION:
+        return tech
+    return (talk + tech) / 2
+
+
+def quality_parts(person_id: int, candidate: Candidate | None, item: ClientItem | ProjectItem,
+                  client_of_item: ClientItem | None,
+                  weights: ScoreWeights = ScoreWeights()) -> QualityParts:
+    """The quality of ``person_id`` taking ``item``'s role, by part.
+
+    ``client_of_item`` is the client itself for a client, the project's client for a
+    project (or None if unknown). ``candidate`` is None for someone outside the candidate
+    list (only possible through a pin); they score no affinity.
+    """
+    if isinstance(item, ClientItem):
+        keep = weights.keep_current if item.current_account_manager_id == person_id else 0.0
+        rel = weights.relationship_per_strength * _strength(client_of_item, person_id)[0]
+        fit = candidate.client_facing / 5 if candidate is not None else 0.0
+    else:
+        keep = weights.keep_current if item.current_manager_id == person_id else 0.0
+        rel = (weights.project_relationship_per_strength
+               * _strength(client_of_item, person_id)[0])
+        fit = _project_fit(candidate, item) if candidate is not None else 0.0
+    return QualityParts(keep, rel, weights.affinity * fit)
+
+
+def load_fraction(used: float, limit: float) -> float:
+    """How full one budget is: ``used / limit`` (a limit of 0 counts as 1)."""
+    return used / (limit if limit > 0 else 1)
+
+
+def load_penalty(fraction: float, weights: ScoreWeights = ScoreWeights()) -> float:
+    """The convex penalty on one budget's load fraction."""
+    return weights.load * sum(slope * max(0.0, fraction - threshold)
+                              for threshold, slope in weights.load_breakpoints)
+
+
+def person_load_penalty(candidate: Candidate, clients_held: int, active_held: int,
+                        backburner_held: int, hours_held: float,
+                        weights: ScoreWeights = ScoreWeights()) -> float:
+    """The load penalty of one person: the sum over their four budgets."""
+    return sum(load_penalty(load_fraction(used, limit), weights) for used, limit in (
+        (clients_held, candidate.max_clients),
+        (active_held, candidate.max_active_projects),
+        (backburner_held, candidate.max_backburner_projects),
+        (hours_held, candidate.weekly_hours)))
+
+
+def score_of(assignment: Mapping[tuple[str, int], int | None],
+             candidates: Sequence[Candidate], clients: Sequence[ClientItem],
+             projects: Sequence[ProjectItem],
+             weights: ScoreWeights = ScoreWeights()) -> float:
+    """The quality score ``Q`` of a full assignment (pinned rows included).
+
+    ``assignment`` maps ``("client", id)`` / ``("project", id)`` to a person id or None;
+    missing items count as unassigned. Limits are not checked here (see
+    :func:`limit_violations`); the placement bonus is not included.
+    """
+    people = {c.person_id: c for c in candidates}
+    clients_by_id = {c.client_id: c for c in clients}
+    used: dict[tuple[int, str], float] = {}
+    total = 0.0
+    items: list[tuple[tuple[str, int], ClientItem | ProjectItem, ClientItem | None]] = [
+        ((KIND_CLIENT, c.client_id), c, c) for c in clients]
+    items += [((KIND_PROJECT, p.project_id), p, clients_by_id.get(p.client_id))
+              for p in projects]
+    for key, item, client in items:
+        pid = assignment.get(key)
+        if pid is None:
+            continue
+        total += quality_parts(pid, people.get(pid), item, client, weights).total
+        for budget, amount in ((_budget_of(item), 1.0), (BUDGET_HOURS, item.weekly_hours)):
+            used[pid, budget] = used.get((pid, budget), 0.0) + amount
+    for pid, candidate in people.items():
+        held = [int(used.get((pid, b), 0)) for b in _SLOT_BUDGETS]
+        total -= person_load_penalty(candidate, held[0], held[1], held[2],
+                                     used.get((pid, BUDGET_HOURS), 0.0), weights)
+    return total
+
+
+def _key(item: ClientItem | ProjectItem) -> tuple[str, int]:
+    if isinstance(item, ClientItem):
+        return KIND_CLIENT, item.client_id
+    return KIND_PROJECT, item.project_id
+
+
+def _budget_of(item: ClientItem | ProjectItem) -> str:
+    if isinstance(item, ClientItem):
+        return BUDGET_CLIENTS
+    return BUDGET_ACTIVE if item.status == STATUS_ACTIVE else BUDGET_BACKBURNER
+
+
+def _limit(candidate: Candidate, budget: str) -> int:
+    if budget == BUDGET_CLIENTS:
+        return candidate.max_clients
+    if budget == BUDGET_ACTIVE:
+        return candidate.max_active_projects
+    return candidate.max_backburner_projects
+
+
+def limit_violations(assignment: Mapping[tuple[str, int], int | None],
+                     candidates: Sequence[Candidate], clients: Sequence[ClientItem],
+                     projects: Sequence[ProjectItem],
+                     pinned: Mapping[tuple[str, int], int | None] | None = None) -> list[str]:
+    """Every limit the non-pinned part of ``assignment`` breaks, as phrases (empty = fine).
+
+    Pinned rows are the user's choice: they use capacity first and are never themselves
+    a violation; the rest must fit in what they leave.
+    """
+    pinned = pinned or {}
+    people = {c.person_id: c for c in candidates}
+    used: dict[tuple[int, str, bool], float] = {}
+    found: list[str] = []
+    every: list[tuple[str, int, ClientItem | ProjectItem]] = [
+        (KIND_CLIENT, c.client_id, c) for c in clients]
+    every += [(KIND_PROJECT, p.project_id, p) for p in projects]
+    for kind, item_id, item in every:
+        pid = assignment.get((kind, item_id))
+        if pid is None:
+            continue
+        is_pin = (kind, item_id) in pinned
+        if not is_pin:
+            person = people.get(pid)
+            if person is None:
+                found.append(f"{kind} {item_id}: person {pid} is not a candidate")
+                continue
+            allowed = (person.may_account_manage if kind == KIND_CLIENT
+                       else person.may_production_manage)
+            if not allowed:
+                found.append(f"{person.name} may not take the role of {kind} {item_id}")
+        for budget, amount in ((_budget_of(item), 1.0), (BUDGET_HOURS, item.weekly_hours)):
+            key = (pid, budget, is_pin)
+            used[key] = used.get(key, 0.0) + amount
+    for pid, person in people.items():
+        for budget in (*_SLOT_BUDGETS, BUDGET_HOURS):
+            cap = person.weekly_hours if budget == BUDGET_HOURS else _limit(person, budget)
+            free = used.get((pid, budget, False), 0.0)
+            room = max(0.0, cap - used.get((pid, budget, True), 0.0))
+            if free > room + _HOURS_EPS * max(1.0, room):
+                found.append(f"{person.name}: {free:g} {budget} (room for {room:g})")
+    return found
+
+
+# --------------------------------------------------------------------------- the model
+
+
+_BUDGETS = (*_SLOT_BUDGETS, BUDGET_HOURS)
+
+
+@dataclass
+class _Prepared:
+    """The validated problem in a fixed order, shared by the solver and the greedy baseline."""
+
+    people: list[Candidate]
+    items: list[ClientItem | ProjectItem]
+    keys: list[tuple[str, int]]
+    client_of: list[ClientItem | None]
+    budgets: list[str]  # each item's slot budget
+    hours: np.ndarray  # (items,)
+    quality: np.ndarray  # (items, people) pair quality
+    pin_person: dict[int, int | None]  # item index -> person id the user pinned
+    cap: dict[str, np.ndarray]  # budget -> (people,) the person's limit
+    allowed: np.ndarray  # (items, people) role allowed
+    # What is already decided: user pins, plus (while solving a large studio in two
+    # steps) the placements the LP relaxation settled; item index -> person index.
+    settled: dict[int, int] = field(default_factory=dict)
+    start_use: dict[str, np.ndarray] = field(default_factory=dict)  # budget -> (people,)
+    room: dict[str, np.ndarray] = field(default_factory=dict)  # budget -> what is left
+    eligible: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+
+    def settle(self, extra: Mapping[int, int]) -> _Prepared:
+        """A copy in which ``extra`` (item index -> person index) is decided too."""
+        settled = {**self.settled, **extra}
+        m = len(self.people)
+        use = {b: np.zeros(m) for b in _BUDGETS}
+        for i, j in settled.items():
+            use[self.budgets[i]][j] += 1
+            use[BUDGET_HOURS][j] += self.hours[i]
+        room = {b: np.maximum(0.0, self.cap[b] - use[b]) for b in _BUDGETS}
+        # Start from the current eligibility: settling only ever takes room away.
+        eligible = self.allowed.copy() if self.eligible.size == 0 else self.eligible.copy()
+        for b in _SLOT_BUDGETS:
+            rows = np.array([bb == b for bb in self.budgets], dtype=bool)
+            eligible[rows] &= room[b][None, :] >= 1
+        eligible &= self.hours[:, None] <= room[BUDGET_HOURS][None, :] + _HOURS_EPS
+        decided = [*self.pin_person, *settled]
+        if decided:
+            eligible[decided] = False
+        return replace(self, settled=settled, start_use=use, room=room, eligible=eligible)
+
+
+def _check_inputs(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
+                  projects: Sequence[ProjectItem]) -> None:
+    """Raise ValueError for data the score is not defined on (a caller's bug)."""
+    for name, ids in (("person", [c.person_id for c in candidates]),
+                      ("client", [c.client_id for c in clients]),
+                      ("project", [p.project_id for p in projects])):
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate {name} ids")
+    for c in candidates:
+        if not (0 <= c.client_facing <= 5 and 0 <= c.head_down <= 5):
+            raise ValueError(f"{c.name}: traits must be 0-5")
+        if min(c.max_clients, c.max_active_projects, c.max_backburner_projects) < 0 \
+                or not c.weekly_hours >= 0:
+            raise ValueError(f"{c.name}: limits must be >= 0")
+    for cl in clients:
+        if not cl.weekly_hours >= 0:
+            raise ValueError(f"client {cl.name}: weekly hours must be >= 0")
+        for _pid, strength, _since in cl.relationships:
+            if strength not in (1, 2, 3):
+                raise ValueError(f"client {cl.name}: relationship strength must be 1-3")
+    for p in projects:
+        if p.status not in (STATUS_ACTIVE, STATUS_BACKBURNER):
+            raise ValueError(f"project {p.name}: unknown status {p.status!r}")
+        if p.lead_type not in (LEAD_PRODUCTION, LEAD_ACCOUNT, LEAD_BALANCED):
+            raise ValueError(f"project {p.name}: unknown lead type {p.lead_type!r}")
+        if not (1 <= p.technical_complexity <= 5 and 1 <= p.communication_load <= 5):
+            raise ValueError(f"project {p.name}: complexity and load must be 1-5")
+        if not p.weekly_hours >= 0:
+            raise ValueError(f"project {p.name}: weekly hours must be >= 0")
+
+
+def _quality_matrix(people: list[Candidate], items: list[ClientItem | ProjectItem],
+                    client_of: list[ClientItem | None], weights: ScoreWeights) -> np.ndarray:
+    """``quality_parts(...).total`` for every (item, person), vectorised."""
+    n, m = len(items), len(people)
+    index = {c.person_id: j for j, c in enumerate(people)}
+    facing = np.array([c.client_facing for c in people], dtype=float) / 5
+    down = np.array([c.head_down for c in people], dtype=float) / 5
+    talk_demand = np.zeros(n)  # multiplies client_facing/5
+    tech_demand = np.zeros(n)  # multiplies head_down/5
+    keep_col = np.full(n, -1)
+    strength = np.zeros((n, m))
+    rel_weight = np.zeros(n)
+    for i, (item, client) in enumerate(zip(items, client_of, strict=True)):
+        if isinstance(item, ClientItem):
+            talk_demand[i] = 1.0
+            current = item.current_account_manager_id
+            rel_weight[i] = weights.relationship_per_strength
+        else:
+            talk = item.communication_load / 5
+            tech = item.technical_complexity / 5
+            if item.lead_type == LEAD_ACCOUNT:
+                talk_demand[i] = talk
+            elif item.lead_type == LEAD_PRODUCTION:
+                tech_demand[i] = tech
+            else:
+                talk_demand[i], tech_demand[i] = talk / 2, tech / 2
+            current = item.current_manager_id
+            rel_weight[i] = weights.project_relationship_per_strength
+        if current is not None and current in index:
+            keep_col[i] = index[current]
+        if client is not None:
+            for pid, s, _since in client.relationships:
+                j = index.get(pid)
+                if j is not None and s > strength[i, j]:
+                    strength[i, j] = s
+    quality = weights.affinity * (np.outer(talk_demand, facing) + np.outer(tech_demand, down))
+    quality += rel_weight[:, None] * strength
+    rows = np.nonzero(keep_col >= 0)[0]
+    quality[rows, keep_col[rows]] += weights.keep_current
+    return quality
+
+
+def _prepare(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
+             projects: Sequence[ProjectItem], pinned: Mapping[tuple[str, int], int | None],
+             weights: ScoreWeights) -> _Prepared:
+    _check_inputs(candidates, clients, projects)
+    people = sorted(candidates, key=lambda c: c.person_id)
+    clients_by_id = {c.client_id: c for c in clients}
+    items: list[ClientItem | ProjectItem] = [*sorted(clients, key=lambda c: c.client_id),
+                                             *sorted(projects, key=lambda p: p.project_id)]
+    keys = [_key(it) for it in items]
+    key_index = {k: i for i, k in enumerate(keys)}
+    unknown = [k for k in pinned if k not in key_index]
+    if unknown:
+        raise ValueError(f"pinned items not in the studio: {unknown}")
+    client_of = [it if isinstance(it, ClientItem) else clients_by_id.get(it.client_id)
+                 for it in items]
+    budgets = [_budget_of(it) for it in items]
+    index = {c.person_id: j for j, c in enumerate(people)}
+    hours = np.array([it.weekly_hours for it in items], dtype=float)
+
+    pin_person = {key_index[k]: pid for k, pid in pinned.items()}
+    cap = {b: np.array([_limit(c, b) for c in people], dtype=float) for b in _SLOT_BUDGETS}
+    cap[BUDGET_HOURS] = np.array([c.weekly_hours for c in people], dtype=float)
+    is_client = np.array([b == BUDGET_CLIENTS for b in budgets], dtype=bool)
+    may_am = np.array([c.may_account_manage for c in people], dtype=bool)
+    may_pm = np.array([c.may_production_manage for c in people], dtype=bool)
+    allowed = np.where(is_client[:, None], may_am[None, :], may_pm[None, :])
+    base = _Prepared(
+        people=people, items=items, keys=keys, client_of=client_of, budgets=budgets,
+        hours=hours, quality=_quality_matrix(people, items, client_of, weights),
+        pin_person=pin_person, cap=cap, allowed=allowed)
+    # Pins to candidates use their capacity; a pin to someone else uses nobody's.
+    return base.settle({i: index[pid] for i, pid in pin_person.items()
+                        if pid is not None and pid in index})
+
+
+@functools.lru_cache(maxsize=4096)
+def _tiers(start: float, room: float, limit: float, integral: bool,
+           weights: ScoreWeights) -> tuple[tuple[float, float], ...]:
+    """``(width, cost per unit)`` pieces of one budget's penalty from ``start`` on.
+
+    The penalty is convex, so the pieces' costs rise and a minimising solver fills them
+    in order: the sum of the used pieces is exactly the penalty's increase. For a slot
+    budget (``integral``) the pieces join the penalty's values at whole counts, which is
+    all an assignment can reach; for hours they follow the breakpoints exactly.
+    """
+    if room <= 0:
+        return ()
+    den = limit if limit > 0 else 1.0
+
+    def pen(used: float) -> float:
+        return load_penalty(used / den, weights)
+
+    if integral:
+        points = [start + k for k in range(int(room) + 1)]
+    else:
+        inner = sorted({t * den for t, _s in weights.load_breakpoints
+                        if start < t * den < start + room})
+        points = [start, *inner, start + room]
+    pieces: list[tuple[float, float]] = []
+    for lo, hi in zip(points, points[1:], strict=False):
+        slope = (pen(hi) - pen(lo)) / (hi - lo)
+        if pieces and abs(pieces[-1][1] - slope) <= 1e-12:
+            pieces[-1] = (pieces[-1][0] + hi - lo, pieces[-1][1])  # same slope: merge
+        else:
+            pieces.append((hi - lo, slope))
+    return tuple(pieces)
+
+
+@dataclass
+class _Model:
+    """The integer program of one (possibly partly settled) problem, in ``milp`` form."""
+
+    pair_item: np.ndarray  # (x,) item index of each assignment variable
+    pair_person: np.ndarray  # (x,) person index of each assignment variable
+    cost: np.ndarray  # minimised: -(bonus + quality) per pair, then the penalty pieces
+    upper: np.ndarray  # variable upper bounds (1 for pairs, piece widths)
+    matrix: sparse.csr_array
+    row_upper: np.ndarray  # every row is "<= row_upper"
+    bonus: float
+    max_penalty: float  # the most the penalty pieces can cost in total
+
+    @property
+    def nx(self) -> int:
+        return len(self.pair_item)
+
+
+def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
+    """The model of ``prep``'s free items: assignment pairs plus exact penalty pieces."""
+    pair_item, pair_person = np.nonzero(prep.eligible)  # row-major: fixed, sorted order
+    nx = len(pair_item)
+    q = prep.quality[pair_item, pair_person]
+    pair_budget = np.array(prep.budgets, dtype=object)[pair_item]
+    h = prep.hours[pair_item]
+
+    # Row block 1: each item at most one person.
+    free_items = np.unique(pair_item)
+    rows: list[np.ndarray] = [np.searchsorted(free_items, pair_item)]
+    cols: list[np.ndarray] = [np.arange(nx)]
+    vals: list[np.ndarray] = [np.ones(nx)]
+    n_rows = len(free_items)
+    # Row block 2: one row per (person, budget) they could use: the free use of the budget
+    # is at most the sum of its penalty pieces, whose widths add up to the room left. That
+    # row is both the limit and the exact convex load penalty, with no dense extra rows.
+    piece_cost: list[float] = []
+    piece_width: list[float] = []
+    for b in _BUDGETS:
+        if b == BUDGET_HOURS:
+            sel = np.nonzero(h > 0)[0]
+            coef = h[sel]
+        else:
+            sel = np.nonzero(pair_budget == b)[0]
+            coef = np.ones(len(sel))
+        if len(sel) == 0:
+            continue
+        order = np.argsort(pair_person[sel], kind="stable")
+        sel, coef = sel[order], coef[order]
+        owners = pair_person[sel]
+        people_here, first = np.unique(owners, return_index=True)
+        ends = [*first[1:], len(sel)]
+        for j, lo, hi in zip(people_here, first, ends, strict=True):
+            room = float(prep.room[b][j])
+            if b != BUDGET_HOURS:
+                room = min(room, float(hi - lo))  # pieces past any possible use change nothing
+            pieces = _tiers(float(prep.start_use[b][j]), room, float(prep.cap[b][j]),
+                            b != BUDGET_HOURS, weights)
+            first_piece = nx + len(piece_cost)
+            piece_width += [w for w, _c in pieces]
+            piece_cost += [c for _w, c in pieces]
+            rows.append(np.full(hi - lo + len(pieces), n_rows))
+            cols.append(np.concatenate([sel[lo:hi],
+                                        np.arange(first_piece, first_piece + len(pieces))]))
+            vals.append(np.concatenate([coef[lo:hi], -np.ones(len(pieces))]))
+            n_rows += 1
+    costs = np.array(piece_cost)
+    widths = np.array(piece_width)
+    max_penalty = float((costs * widths).sum())
+    # Placement bonus: exceeds the whole possible range of Q (the best pair quality of every
+    # free item, plus every penalty piece filled), so placing one more item always wins.
+    best_q = np.zeros(len(prep.items))
+    np.maximum.at(best_q, pair_item, q)
+    bonus = 1.0 + float(best_q.sum()) + max_penalty
+    matrix = sparse.csr_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(n_rows, nx + len(costs)))
+    row_upper = np.zeros(n_rows)
+    row_upper[:len(free_items)] = 1.0
+    return _Model(pair_item=pair_item, pair_person=pair_person,
+                  cost=np.concatenate([-(bonus + q), costs]),
+                  upper=np.concatenate([np.ones(nx), widths]), matrix=matrix,
+                  row_upper=row_upper, bonus=bonus, max_penalty=max_penalty)
+
+
+@dataclass
+class _Outcome:
+    """A solved problem: the person index per item (-1 = none) and its certificate."""
+
+    choice: np.ndarray
+    quality_gap: float = 0.0  # best possible objective minus this one's (>= 0)
+    placement_gap: int = 0  # how many more items an optimum could possibly place
+    placed: int = 0  # free items placed
+    value: float = 0.0  # the model's objective (bonus + quality - penalty)
+
+
+def _seconds_left(deadline: float, cap: float = math.inf) -> float:
+    """The time a solver call may take: what is left of the budget, at most ``cap``."""
+    return max(0.05, min(cap, deadline - time.monotonic()))
+
+
+def _run(model: _Model, *, deadline: float, node_limit: int | None = None,
+         cap: float = math.inf) -> tuple[np.ndarray | None, float]:
+    """Solve the model as a MILP: ``(x or None, upper bound on the maximised objective)``."""
+    integrality = np.zeros(len(model.cost))
+    integrality[:model.nx] = 1
+    options: dict[str, object] = {"disp": False,
+                                  "time_limit": _seconds_left(deadline, cap),
+                                  "mip_rel_gap": _MIP_REL_GAP}
+    if node_limit is not None:
+        options["node_limit"] = node_limit
+    result = milp(model.cost, integrality=integrality,
+                  bounds=Bounds(np.zeros(len(model.cost)), model.upper),
+                  constraints=LinearConstraint(model.matrix, -np.inf, model.row_upper),
+                  options=options)
+    bound = getattr(result, "mip_dual_bound", None)
+    if result.x is None:
+        return None, math.inf
+    if bound is None or not math.isfinite(bound):
+        return result.x, math.inf if result.status != 0 else -float(result.fun)
+    return result.x, -float(bound)
+
+
+def _chosen(model: _Model, x: np.ndarray, n: int) -> np.ndarray:
+    """Person index per item (-1 = none) from a 0/1 solution."""
+    choice = np.full(n, -1)
+    taken = np.nonzero(x[:model.nx] > 0.5)[0]
+    choice[model.pair_item[taken]] = model.pair_person[taken]
+    return choice
+
+
+def _value(prep: _Prepared, model: _Model, choice: np.ndarray,
+           weights: ScoreWeights) -> float:
+    """The model's objective (maximised: bonus + quality - penalty) of an assignment."""
+    free = np.array([i for i in np.nonzero(choice >= 0)[0] if i not in prep.settled], dtype=int)
+    if len(free) == 0:
+        return 0.0
+    people = choice[free]
+    total = float((model.bonus + prep.quality[free, people]).sum())
+    m = len(prep.people)
+    for b in _BUDGETS:
+        extra = np.zeros(m)
+        if b == BUDGET_HOURS:
+            np.add.at(extra, people, prep.hours[free])
+        else:
+            mine = np.array([prep.budgets[i] == b for i in free], dtype=bool)
+            np.add.at(extra, people[mine], 1.0)
+        for j in np.nonzero(extra)[0]:
+            start = float(prep.start_use[b][j])
+            limit = float(prep.cap[b][j])
+            total -= (load_penalty(load_fraction(start + extra[j], limit), weights)
+                      - load_penalty(load_fraction(start, limit), weights))
+    return total
+
+
+def _certify(prep: _Prepared, model: _Model, choice: np.ndarray, bound: float,
+             weights: ScoreWeights) -> _Outcome:
+    """Turn an upper bound on the model's objective into the outcome's two gaps.
+
+    Any assignment placing ``k`` more items than ``choice`` scores at least
+    ``bonus x (placed + k) - max_penalty``; it cannot beat ``bound``, which caps ``k``.
+    """
+    placed = int(sum(1 for i in np.nonzero(choice >= 0)[0] if i not in prep.settled))
+    value = _value(prep, model, choice, weights)
+    if not math.isfinite(bound):  # no bound known: anything may be possible
+        return _Outcome(choice, quality_gap=math.inf,
+                        placement_gap=len(np.unique(model.pair_item)) - placed,
+                        placed=placed, value=value)
+    extra = math.floor((bound + model.max_penalty) / model.bonus - placed + 1e-9)
+    return _Outcome(choice, quality_gap=max(0.0, bound - value), placement_gap=max(0, extra),
+                    placed=placed, value=value)
+
+
+def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
+           exact_limit: int) -> _Outcome:
+    """Assign the free items of ``prep``; see "Exactness, speed" in the module docstring."""
+    n = len(prep.items)
+    n_pairs = int(prep.eligible.sum())
+    if n_pairs == 0:
+        return _Outcome(np.full(n, -1))
+    if n_pairs <= exact_limit:
+        model = _build_model(prep, weights)
+        x, bound = _run(model, deadline=deadline)
+        if x is None:  # nothing found in the time allowed: the greedy baseline instead
+            return _certify(prep, model, _repair(prep, _greedy(prep)), bound, weights)
+        return _certify(prep, model, _repair(prep, _chosen(model, x, n)), bound, weights)
+    # Budgets that share no hours are independent problems: solve them one by one.
+    free = np.nonzero(prep.eligible.any(axis=1) & (prep.hours > 0))[0]
+    with_hours = {prep.budgets[i] for i in free}
+    groups = [sorted(with_hours)] if with_hours else []
+    groups += [[b] for b in _SLOT_BUDGETS if b not in with_hours]
+    choice = np.full(n, -1)
+    outcome = _Outcome(choice)
+    for group in groups:
+        mask = np.array([b in group for b in prep.budgets], dtype=bool)
+        part = replace(prep, eligible=prep.eligible & mask[:, None])
+        if not part.eligible.any():
+            continue
+        if with_hours & set(group):
+            got = _solve_large(part, weights, deadline)
+        else:
+            got = _solve_transport(part, weights)
+        choice[mask] = got.choice[mask]
+        outcome.quality_gap += got.quality_gap
+        outcome.placement_gap += got.placement_gap
+    return outcome
+
+
+def _solve_transport(prep: _Prepared, weights: ScoreWeights) -> _Outcome:
+    """One slot budget whose items cost no hours: an assignment problem, solved exactly.
+
+    Each person offers one column per slot they have room for, priced at what that slot
+    adds to their load penalty (rising, as the penalty is convex, so the cheapest slots
+    are used first); each item may also stay unplaced (a free dummy column). A placement
+    is worth the bonus plus its quality, so the minimum-cost assignment
+    (:func:`scipy.optimize.linear_sum_assignment`) is the lexicographic optimum.
+    """
+    n = len(prep.items)
+    choice = np.full(n, -1)
+    rows = np.nonzero(prep.eligible.any(axis=1))[0]
+    budget = prep.budgets[int(rows[0])]
+    eligible = prep.eligible[rows]
+    quality = prep.quality[rows]
+    blocks: list[tuple[int, np.ndarray]] = []
+    owner: list[int] = []
+    max_penalty = 0.0
+    for person in np.nonzero(eligible.any(axis=0))[0].tolist():
+        room = min(float(prep.room[budget][person]), float(eligible[:, person].sum()))
+        marginal = [price for width, price in _tiers(
+            float(prep.start_use[budget][person]), room, float(prep.cap[budget][person]),
+            True, weights) for _unit in range(round(width))]
+        max_penalty += sum(marginal)
+        blocks.append((person, np.array(marginal)))
+        owner += [person] * len(marginal)
+    bonus = 1.0 + float(np.where(eligible, quality, 0.0).max(axis=1).sum()) + max_penalty
+    cost = np.zeros((len(rows), len(owner) + len(rows)))  # the last block: stay unplaced
+    at = 0
+    for person, slot_costs in blocks:
+        value = np.where(eligible[:, person], -(bonus + quality[:, person]), np.inf)
+        cost[:, at:at + len(slot_costs)] = value[:, None] + slot_costs[None, :]
+        at += len(slot_costs)
+    picked_rows, picked_cols = linear_sum_assignment(cost)
+    placed = picked_cols < len(owner)
+    choice[rows[picked_rows[placed]]] = np.array(owner, dtype=int)[picked_cols[placed]]
+    # The assignment optimum is the true optimum: nothing to certify beyond that.
+    return _Outcome(_repair(prep, choice))
+
+
+def _solve_large(prep: _Prepared, weights: ScoreWeights, deadline: float) -> _Outcome:
+    """A large problem tied by hours: its LP relaxation, then a MILP for what is left open.
+
+    1. Solve the LP relaxation. Its duals give an upper bound on the optimum that holds
+       for any duals (Lagrangian bound), so the certificate does not rest on the LP
+       solver's tolerances.
+    2. Keep every placement the LP makes whole (nearly all of them in an assignment
+       problem) and solve the leftover items as a MILP over the people the LP shared
+       them with and their few best-matched people with room.
+    3. Certify the result against the bound. If the count is not proven, re-pack the
+       people the LP split items between (free all their placements too) when that
+       leftover problem has at most 4,000 pairs, and keep the better.
+    """
+    n = len(prep.items)
+    model = _build_model(prep, weights)
+    nx = model.nx
+    if nx == 0:
+        return _Outcome(np.full(n, -1))
+    result = linprog(model.cost, A_ub=model.matrix, b_ub=model.row_upper,
+                     bounds=np.column_stack([np.zeros(len(model.cost)), model.upper]),
+                     method="highs-ds", options={"time_limit": _seconds_left(deadline)})
+    if result.x is None:
+        choice = _repair(prep, _greedy(prep))
+        return _certify(prep, model, choice, math.inf, weights)
+    duals = np.minimum(0.0, result.ineqlin.marginals)
+    reduced = model.cost - model.matrix.T @ duals
+    bound = -(float(model.row_upper @ duals)
+              + float((model.upper * np.minimum(0.0, reduced)).sum()))
+    x = result.x[:nx]
+    whole = np.nonzero(x > 1 - 1e-7)[0]
+    share = x > 1e-7
+    support = np.zeros(prep.eligible.shape, dtype=bool)
+    support[model.pair_item[share], model.pair_person[share]] = True
+    outcome = _finish(prep, model, _leftover(prep, model, whole, support), bound, weights,
+                      deadline)
+    # If the count is not proven: the items the LP split sit with people whose budgets it
+    # packed tightly, so re-pack those people from scratch too (first over the likely
+    # pairs only, then over all), as long as the MILP stays small.
+    split = np.unique(model.pair_person[share & (x < 1 - 1e-7)])
+    kept = whole[~np.isin(model.pair_person[whole], split)]
+    for restrict in (support, None):
+        if outcome.placement_gap == 0:
+            break
+        rest = _leftover(prep, model, kept, restrict)
+        if int(rest.eligible.sum()) <= _REPACK_LIMIT:
+            second = _finish(prep, model, rest, bound, weights, deadline,
+                             cap=_REPACK_SECONDS)
+            if (second.placed, second.value) > (outcome.placed, outcome.value):
+                outcome = second
+    return outcome
+
+
+def _leftover(prep: _Prepared, model: _Model, kept: np.ndarray,
+              support: np.ndarray | None) -> _Prepared:
+    """``prep`` with the pairs ``kept`` settled and, if ``support`` is given, each
+    leftover item limited to the people the LP shared it with and its few best-matched
+    people with room (enough in practice, and the result is certified anyway)."""
+    rest = prep.settle(dict(zip(model.pair_item[kept].tolist(),
+                                model.pair_person[kept].tolist(), strict=True)))
+    if support is None:
+        return rest
+    ranked = np.argsort(-np.where(rest.eligible, rest.quality, -np.inf), axis=1,
+                        kind="stable")[:, :_RESIDUAL_PEOPLE]
+    likely = support.copy()
+    np.put_along_axis(likely, ranked, True, axis=1)
+    return replace(rest, eligible=rest.eligible & likely)
+
+
+def _finish(prep: _Prepared, model: _Model, rest: _Prepared, bound: float,
+            weights: ScoreWeights, deadline: float, cap: float = math.inf) -> _Outcome:
+    """Solve the leftover problem ``rest`` (node-capped MILP) on top of what it settled."""
+    n = len(prep.items)
+    choice = np.full(n, -1)
+    for i, j in rest.settled.items():
+        if i not in prep.settled:
+            choice[i] = j
+    sub = _build_model(rest, weights)
+    if sub.nx:
+        x, _bound = _run(sub, deadline=deadline, node_limit=_RESIDUAL_NODES, cap=cap)
+        if x is not None:
+            extra = _chosen(sub, x, n)
+            choice[extra >= 0] = extra[extra >= 0]
+    return _certify(prep, model, _repair(prep, choice), bound, weights)
+
+
+def _repair(prep: _Prepared, choice: np.ndarray) -> np.ndarray:
+    """Drop placements that break a limit after rounding (solver tolerances); normally none."""
+    order = np.argsort(-prep.quality[np.arange(len(choice)), np.maximum(choice, 0)],
+                       kind="stable")
+    used = {b: np.zeros(len(prep.people)) for b in (*_SLOT_BUDGETS, BUDGET_HOURS)}
+    for i in order:
+        j = choice[i]
+        if j < 0:
+            continue
+        b = prep.budgets[i]
+        if (used[b][j] + 1 > prep.room[b][j]
+                or used[BUDGET_HOURS][j] + prep.hours[i]
+                > prep.room[BUDGET_HOURS][j] + _HOURS_EPS):
+            choice[i] = -1
+            continue
+        used[b][j] += 1
+        used[BUDGET_HOURS][j] += prep.hours[i]
+    return choice
+
+
+def _greedy(prep: _Prepared) -> np.ndarray:
+    """A quick baseline: each free item in turn to its best-quality person with room."""
+    n, m = prep.quality.shape
+    choice = np.full(n, -1)
+    left = {b: prep.room[b].copy() for b in (*_SLOT_BUDGETS, BUDGET_HOURS)}
+    ranked = np.argsort(-np.where(prep.eligible, prep.quality, -np.inf), axis=1, kind="stable")
+    for i in range(n):
+        b = prep.budgets[i]
+        for j in ranked[i]:
+            if not prep.eligible[i, j]:
+                break
+            if left[b][j] >= 1 and left[BUDGET_HOURS][j] + _HOURS_EPS >= prep.hours[i]:
+                choice[i] = j
+                left[b][j] -= 1
+                left[BUDGET_HOURS][j] -= prep.hours[i]
+                break
+    return choice
+
+
+# --------------------------------------------------------------------------- reasons
+
+
+def _plural(count: float, word: str) -> str:
+    return f"{count:g} {word}" if count == 1 else f"{count:g} {word}s"
+
+
+def _year(since: dt.date | None) -> str:
+    return f" since {since.year}" if since is not None else ""
+
+
+_LIMIT_WORD = {BUDGET_CLIENTS: "client limit", BUDGET_ACTIVE: "active-project limit",
+               BUDGET_BACKBURNER: "back-burner limit", BUDGET_HOURS: "weekly hours"}
+
+
+def _fill(prep: _Prepared, use: Mapping[str, np.ndarray], i: int, j: int,
+          times: int) -> tuple[float, str]:
+    """How full person ``j`` is in item ``i``'s budgets (its slot kind, and hours if it
+    costs any) with ``times`` x item ``i`` added (-1 = taken away); and which budget."""
+    found = []
+    for b in (prep.budgets[i], BUDGET_HOURS):
+        amount = 1.0 if b != BUDGET_HOURS else float(prep.hours[i])
+        if b == BUDGET_HOURS and amount <= 0:
+            continue
+        cap = float(prep.cap[b][j])
+        held = float(use[b][j]) + times * amount
+        found.append((load_fraction(held, cap), _LIMIT_WORD[b]))
+    return max(found)
+
+
+def _placed_reason(prep: _Prepared, i: int, j: int, use: Mapping[str, np.ndarray],
+                   weights: ScoreWeights) -> str:
+    """One sentence naming what decided that person ``j`` takes item ``i``."""
+    item, person = prep.items[i], prep.people[j]
+    name = person.name
+    client = prep.client_of[i]
+    parts = quality_parts(person.person_id, person, item, client, weights)
+    is_client = isinstance(item, ClientItem)
+    if parts.keep > 0:
+        what = "this client" if is_client else "this project"
+        return f"kept: {name} has managed {what}{_year(item.current_since)}"
+    row = np.where(prep.allowed[i], prep.quality[i], -np.inf)
+    best = float(row.max())
+    tol = 1e-9
+    if parts.total < best - tol:
+        # Someone better matched exists: their capacity or load decided.
+        k = int(np.argmax(row))  # the first (lowest id) of the best-matched people
+        other = prep.people[k].name
+        b = prep.budgets[i]
+        if (prep.cap[b][k] - use[b][k] < 1
+                or prep.cap[BUDGET_HOURS][k] - use[BUDGET_HOURS][k] + _HOURS_EPS
+                < prep.hours[i]):
+            return f"capacity: better-matched {other} had no room left, so {name} took it"
+        theirs, word = _fill(prep, use, i, k, 1)
+        mine, my_word = _fill(prep, use, i, j, 0)
+        if theirs > mine:
+            return (f"spread the load: better-matched {other} would reach {theirs:.0%} of "
+                    f"their {word}; {name} is at {mine:.0%} of their {my_word}")
+        return (f"overall fit: {name} takes it so that {other} stays free for work that "
+                f"suits them better")
+    if parts.relationship > 0 and parts.relationship >= parts.affinity:
+        strength, since = _strength(client, person.person_id)
+        words = f"{_STRENGTH_WORDS[strength]} relationship{_year(since)}"
+        if is_client:
+            return f"{name} knows this client ({words})"
+        return f"{name} knows the client, {client.name if client else ''} ({words})"
+    ties = [int(t) for t in np.nonzero(row >= best - tol)[0] if t != j]
+    if parts.affinity > 0 and (not ties or parts.affinity > 0.25 * weights.affinity):
+        if is_client:
+            return f"{name}: client-facing {person.client_facing}, suited to client work"
+        assert isinstance(item, ProjectItem)
+        if item.lead_type == LEAD_PRODUCTION:
+            return (f"{name}: head-down {person.head_down}, "
+                    f"project complexity {item.technical_complexity}")
+        if item.lead_type == LEAD_ACCOUNT:
+            return (f"{name}: client-facing {person.client_facing}, "
+                    f"communication load {item.communication_load}")
+        return (f"{name}: client-facing {person.client_facing} and head-down "
+                f"{person.head_down} for a balanced project (complexity "
+                f"{item.technical_complexity}, communication load {item.communication_load})")
+    before = _fill(prep, use, i, j, -1)[0]
+    if ties and all(before <= _fill(prep, use, i, t, 0)[0] + tol for t in ties):
+        return f"spread the load: {name} had the most headroom"
+    return f"spread the load: {name} had room ({_fill(prep, use, i, j, 0)[0]:.0%} full with it)"
+
+
+_SINGULAR = {BUDGET_CLIENTS: "client", BUDGET_ACTIVE: "active project",
+             BUDGET_BACKBURNER: "back-burner project"}
+_SLOT_WORD = {BUDGET_CLIENTS: "client slot", BUDGET_ACTIVE: "active-project slot",
+              BUDGET_BACKBURNER: "back-burner-project slot"}
+
+
+def _unplaced_reason(prep: _Prepared, i: int, left: dict[str, np.ndarray],
+                     shortfall: Mapping[str, float]) -> str:
+    """One sentence naming the capacity that blocks item ``i``."""
+    b = prep.budgets[i]
+    short = f"the studio is {_plural(shortfall[b], _SLOT_WORD[b])} short"
+    allowed = prep.allowed[i]
+    if not allowed.any():
+        role = "account-manage" if b == BUDGET_CLIENTS else "production-manage"
+        return f"No one may {role}; {short}."
+    with_slot = allowed & (left[b] >= 1)
+    if not with_slot.any():
+        return f"No one has room for another {_SINGULAR[b]}; {short}."
+    most = float(left[BUDGET_HOURS][with_slot].max())
+    if most + _HOURS_EPS < prep.hours[i]:
+        return (f"Everyone with a free {_SLOT_WORD[b]} is out of hours (this needs "
+                f"{prep.hours[i]:g} h a week, the most left is {most:g} h); the studio is "
+                f"{shortfall[BUDGET_HOURS]:g} hours a week short.")
+    j = int(np.nonzero(with_slot & (left[BUDGET_HOURS] + _HOURS_EPS >= prep.hours[i]))[0][0])
+    return (f"Not placed, though {prep.people[j].name} still has room for it: the solver "
+            f"stopped early; assign it by hand.")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def propose(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
+            projects: Sequence[ProjectItem], *,
+            pinned: Mapping[tuple[str, int], int | None] | None = None,
+            weights: ScoreWeights = ScoreWeights(),
+            time_limit: float = 10.0, exact_limit: int = 1500) -> Proposal:
+    """Propose an Account Manager per client and a Production Manager per project.
+
+    The proposal places as many items as the limits allow and, among those assignments,
+    maximises the quality score (see the module docstring). ``pinned`` maps
+    ``("client", id)`` or ``("project", id)`` to the person the user chose (or None to
+    leave it empty); pins are honoured even over a limit. Raises ValueError on malformed
+    input (duplicate ids, out-of-range scores, pins of unknown items).
+    """
+    pinned = dict(pinned or {})
+    prep = _prepare(candidates, clients, projects, pinned, weights)
+    outcome = _solve(prep, weights, time.monotonic() + time_limit, exact_limit)
+    return _build_proposal(prep, outcome, candidates, clients, projects, weights)
+
+
+def greedy_proposal(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
+                    projects: Sequence[ProjectItem], *,
+                    pinned: Mapping[tuple[str, int], int | None] | None = None,
+                    weights: ScoreWeights = ScoreWeights()) -> Proposal:
+    """A fast, non-optimal baseline: each item in turn to its best-matched person with room.
+
+    Used as the benchmark's yardstick and to show what the optimiser gains.
+    """
+    pinned = dict(pinned or {})
+    prep = _prepare(candidates, clients, projects, pinned, weights)
+    choice = _greedy(prep)
+    unplaced = int(prep.eligible.any(axis=1).sum() - (choice >= 0).sum())
+    outcome = _Outcome(choice, quality_gap=math.inf, placement_gap=unplaced)
+    return _build_proposal(prep, outcome, candidates, clients, projects, weights)
+
+
+def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Candidate],
+                    clients: Sequence[ClientItem], projects: Sequence[ProjectItem],
+                    weights: ScoreWeights) -> Proposal:
+    choice = outcome.choice
+    n, m = prep.quality.shape
+    # Final use of every budget (pins included), for loads, reasons and what is left.
+    index = {c.person_id: j for j, c in enumerate(prep.people)}
+    use = {b: prep.start_use[b].copy() for b in _BUDGETS}
+    for i in range(n):
+        j = int(choice[i])
+        if j >= 0 and i not in prep.pin_person:
+            use[prep.budgets[i]][j] += 1
+            use[BUDGET_HOURS][j] += prep.hours[i]
+    left = {b: prep.cap[b] - use[b] for b in _BUDGETS}
+
+    shortfall: dict[str, float] = {b: 0 for b in _SLOT_BUDGETS}
+    shortfall[BUDGET_HOURS] = 0.0
+    for i in range(n):
+        if choice[i] < 0 and i not in prep.pin_person:
+            shortfall[prep.budgets[i]] += 1
+            shortfall[BUDGET_HOURS] += float(prep.hours[i])
+
+    names = {c.person_id: c.name for c in candidates}
+    rows: list[tuple[tuple[int, float, str, int], Placement]] = []
+    for i, item in enumerate(prep.items):
+        kind, item_id = prep.keys[i]
+        is_client = kind == KIND_CLIENT
+        previous = item.current_account_manager_id if isinstance(item, ClientItem) \
+            else item.current_manager_id
+        is_pin = i in prep.pin_person
+        if is_pin:
+            pid = prep.pin_person[i]
+            if pid is None:
+                reason = "chosen by hand: left without a manager"
+            else:
+                reason = f"chosen by hand: {names.get(pid, f'person #{pid}')}"
+                at = index.get(pid)
+                if at is not None:
+                    over = [b for b in _SLOT_BUDGETS if left[b][at] < 0]
+                    if left[BUDGET_HOURS][at] < -_HOURS_EPS:
+                        over.append("weekly hours")
+                    if over:
+                        reason += f", over their limit of {' and '.join(over)}"
+                    if not prep.allowed[i, at]:
+                        reason += ", though they do not usually take this role"
+        elif choice[i] >= 0:
+            j = int(choice[i])
+            pid = prep.people[j].person_id
+            reason = _placed_reason(prep, i, j, use, weights)
+        else:
+            pid = None
+            reason = _unplaced_reason(prep, i, left, shortfall)
+        placement = Placement(
+            kind=kind, item_id=item_id, item_name=item.name,
+            role=ROLE_ACCOUNT_MANAGER if is_client else ROLE_PRODUCTION_MANAGER,
+            person_id=pid, previous_person_id=previous, reason=reason, pinned=is_pin)
+        # Output order: clients by importance, then active and back-burner projects.
+        if isinstance(item, ClientItem):
+            order = (0, -item.importance, item.name.casefold(), item_id)
+        else:
+            order = (1, 0.0 if item.status == STATUS_ACTIVE else 1.0, item.name.casefold(),
+                     item_id)
+        rows.append((order, placement))
+    rows.sort(key=lambda r: r[0])
+    placements = tuple(p for _o, p in rows)
+    assignment = {(p.kind, p.item_id): p.person_id for p in placements}
+    score = score_of(assignment, candidates, clients, projects, weights)
+    unplaced_count = sum(1 for p in placements if p.person_id is None and not p.pinned)
+    return Proposal(placements=placements, score=score, unplaced_count=unplaced_count,
+                    shortfall=types.MappingProxyType(shortfall),
+                    proven_optimal=(outcome.placement_gap == 0
+                                    and outcome.quality_gap <= PROVEN_TOLERANCE),
+                    quality_gap=outcome.quality_gap, placement_gap=outcome.placement_gap)
