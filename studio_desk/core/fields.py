@@ -140,6 +140,7 @@ RELATIONSHIP = Kind(
 KINDS: dict[str, Kind] = {k.key: k for k in (PERSON, CLIENT, PROJECT, RELATIONSHIP)}
 KINDS_BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 _TRUE = {"yes", "y", "true", "1", "on", "active"}
 _FALSE = {"no", "n", "false", "0", "off", "inactive"}
 
@@ -168,6 +169,8 @@ def parse_value(f: Field, raw: Any) -> Any:
         return None
     if f.type in ("text", "ref"):
         return _check_typed(f, raw.strip() if not f.multiline else raw)
+    if _THOUSANDS.fullmatch(text):  # 1,000 or 12,500,000: a thousands separator
+        text = text.replace(",", "")
     if f.type == "int":
         try:
             number = float(text.replace(",", "."))
@@ -178,7 +181,7 @@ def parse_value(f: Field, raw: Any) -> Any:
         return _check_typed(f, int(number))
     if f.type == "float":
         try:
-            number = float(text.replace(" ", ""))
+            number = float(text.replace(" ", "").replace(",", "."))  # 2,5 = 2.5
         except ValueError:
             raise ValueError(f"{f.label} must be a number, not “{text}”.") from None
         return _check_typed(f, number)

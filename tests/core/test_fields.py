@@ -220,3 +220,14 @@ def test_kinds_are_found_by_their_command_line_names() -> None:
     assert {k: v.key for k, v in F.KINDS_BY_PLURAL.items()} == {
         "people": "person", "clients": "client", "projects": "project",
         "relationships": "relationship"}
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("1,000", 1000.0), ("12,500,000", 12_500_000.0),
+                                                 ("2,5", 2.5), ("1 200", 1200.0)])
+def test_thousands_separators_and_decimal_commas_read_as_people_mean_them(typed, expected):
+    assert F.parse_value(F.PROJECT.field("budget"), typed) == expected
+
+
+def test_a_whole_number_with_a_thousands_separator_is_not_read_as_one():
+    assert F.parse_value(F.PROJECT.field("estimated_hours"), "1,000") == 1000.0
+    assert F.parse_value(F.PERSON.field("weekly_hours"), "37,5") == 37.5

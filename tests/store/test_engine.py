@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import Pool
 
 from studio_desk.core.errors import WorkspaceBusyError, WorkspaceError
@@ -132,7 +133,7 @@ def test_every_connection_is_set_up_for_a_shared_drive(workspace: Workspace) -> 
 
 
 def test_foreign_keys_are_enforced(workspace: Workspace) -> None:
-    with pytest.raises(Exception, match="FOREIGN KEY"), workspace.write() as s:
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"), workspace.write() as s:
         s.execute(text("INSERT INTO project (client_id, name, name_key, status, "
                        "technical_complexity, communication_load, version) "
                        "VALUES (999, 'Orphan', 'orphan', 'active', 3, 3, 1)"))

@@ -507,3 +507,20 @@ def test_counts_names_and_a_persons_relationships(small_studio: Workspace) -> No
         assert (known.client, known.strength, known.since) == (  # type: ignore
             "Acme Foods", 3, dt.date(2023, 4, 1))
         assert records.relationships_of(s, "Cara Li") == []
+
+
+def test_a_deleted_records_id_is_never_handed_out_again(workspace):
+    """A colleague still holding a deleted row (same id, version 1) must not be able to
+    save over a record added after the delete: ids are never reused."""
+    with workspace.write() as s:
+        records.add_record(s, "client", {"name": "Older"})
+        newest = records.add_record(s, "client", {"name": "Newest"})
+    with workspace.write() as s:
+        records.delete_record(s, "client", newest.id, newest.version)
+    with workspace.write() as s:
+        newcomer = records.add_record(s, "client", {"name": "Newcomer"})
+    assert newcomer.id != newest.id
+    with pytest.raises(ConflictError), workspace.write() as s:
+        records.update_record(s, "client", newest.id, newest.version, {"industry": "X"})
+    with workspace.read() as s:
+        assert records.get_row(s, "client", newcomer.id).industry is None

@@ -1,6 +1,10 @@
 """Initial schema: people, clients, projects, relationships, roles, responsibilities,
 assignments with history, and the audit log. Schema version 1.
 
+Edited tables use AUTOINCREMENT so an id is never handed out twice: without it SQLite
+reuses the id of a deleted newest row, and a colleague still holding the deleted row
+(same id, version 1) could save over the new record without any conflict being seen.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-22 00:12:29.943026
@@ -47,6 +51,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_client")),
         sa.UniqueConstraint("name_key", name=op.f("uq_client_name_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "person",
@@ -68,6 +73,7 @@ def upgrade() -> None:
         sa.CheckConstraint("weekly_hours >= 0", name=op.f("ck_person_weekly_hours")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
         sa.UniqueConstraint("name_key", name=op.f("uq_person_name_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "responsibility",
@@ -82,6 +88,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_responsibility")),
         sa.UniqueConstraint("name_key", name=op.f("uq_responsibility_name_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "role",
@@ -92,6 +99,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_role")),
         sa.UniqueConstraint("key", name=op.f("uq_role_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "project",
@@ -137,6 +145,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project")),
         sa.UniqueConstraint("name_key", name=op.f("uq_project_name_key")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("project", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_project_client_id"), ["client_id"], unique=False)
@@ -166,6 +175,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_relationship")),
         sa.UniqueConstraint("person_id", "client_id", name="uq_relationship_person_client"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("relationship", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_relationship_client_id"), ["client_id"], unique=False)
@@ -204,6 +214,7 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(["role_id"], ["role.id"], name=op.f("fk_assignment_role_id_role")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assignment")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("assignment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_assignment_client_id"), ["client_id"], unique=False)

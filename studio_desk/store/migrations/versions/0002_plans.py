@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_team_template")),
         sa.UniqueConstraint("key", name=op.f("uq_team_template_key")),
         sa.UniqueConstraint("name_key", name=op.f("uq_team_template_name_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "plan",
@@ -76,6 +77,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan")),
         sa.UniqueConstraint("name_key", name=op.f("uq_plan_name_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "plan_conversation",
@@ -128,6 +130,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_conversation")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("plan_conversation", schema=None) as batch_op:
         batch_op.create_index(
@@ -176,6 +179,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_item")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("plan_item", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_plan_item_client_id"), ["client_id"], unique=False)
