@@ -1,9 +1,11 @@
 """Who should be Account Manager of each client and Production Manager of each project.
 
 The proposal is the optimum of an integer program solved with SciPy's
-:func:`scipy.optimize.milp` (the HiGHS branch-and-cut solver). This docstring is the
-specification of what "optimum" means; :func:`score_of` computes the same number in plain
-Python, so a test can check the solver against brute force.
+:func:`scipy.optimize.milp` (the HiGHS branch-and-cut solver): exactly for small studios,
+and for large ones by parts, with a certificate of how far from the optimum it can be at
+most (see "Exactness, speed and determinism"). This docstring is the specification of
+what "optimum" means; :func:`score_of` computes the same number in plain Python, so a
+test can check the solver against brute force.
 
 Items and roles
 ---------------
@@ -83,10 +85,12 @@ Exactness, speed and determinism
 Only pairs a person could actually take (role allowed, a free slot of that kind, enough
 hours left for that item) become variables; the matrix is a :mod:`scipy.sparse` array.
 
-* **Small studios** (at most ``exact_limit`` = 4,000 such pairs, e.g. 20 people x 200
-  items) are solved as one MILP to proven optimality (HiGHS ``mip_rel_gap`` 1e-9, i.e. a
-  few millionths of a quality point at this size). The tests check this against brute
-  force.
+* **Small studios** (at most ``exact_limit`` = 1,500 such pairs, e.g. 12 people x 125
+  items) are solved as one MILP, normally to proven optimality (HiGHS ``mip_rel_gap``
+  1e-9: a few millionths of a quality point at this size). The tests check this against
+  brute force. Hours packed tight can make the proof slow; if it is not done within
+  half the time budget, the large-studio method below is run too and the better
+  proposal kept, with its certificate.
 * **Large studios** would take HiGHS tens of seconds as one MILP (48,000 binaries for
   1,300 items and 40 people, and most of the time goes on proving the last hundredth of
   a quality point), so they are solved in parts, each exactly or with a certificate:
@@ -114,10 +118,12 @@ hours left for that item) become variables; the matrix is a :mod:`scipy.sparse` 
   ``Proposal.proven_optimal`` is True when both gaps are zero (``Q`` to within
   ``PROVEN_TOLERANCE``).
 
-A ``time_limit`` (default 30 s) per solver call only guards against pathological inputs;
-the leftover MILP is capped by a node count instead, so results never depend on the
-machine's speed. Items and people are put in a fixed order (by id) before the model is
-built and HiGHS is deterministic: the same input gives the same output.
+``time_limit`` (default 10 s) is the budget of the whole call. The leftover MILPs are
+capped by a node count (deterministic) and the optional re-packs by 2 s each. Items and
+people are put in a fixed order (by id) before any model is built and HiGHS is
+deterministic, so the same input gives the same output, unless a time limit is reached:
+that only happens on hard, medium-sized studios whose hours are packed tight (a few
+seconds there, certificate still valid), not on the benchmark studios or in the tests.
 
 Shortfall
 ---------
@@ -173,6 +179,7 @@ _RESIDUAL_NODES = 2000  # branch-and-bound nodes for the leftover MILP (determin
 _RESIDUAL_PEOPLE = 3  # best-matched people per leftover item, besides the LP's own choice
 _REPACK_LIMIT = 4000  # pairs: the most a re-pack of split people may leave to the MILP
 _REPACK_SECONDS = 2.0  # each re-pack is an optional improvement: capped
+_EXACT_SHARE = 0.5  # of the time budget, for the exact MILP of a small studio
 
 
 # --------------------------------------------------------------------------- inputs
@@ -760,7 +767,7 @@ class _Outcome:
     quality_gap: float = 0.0  # best possible objective minus this one's (>= 0)
     placement_gap: int = 0  # how many more items an optimum could possibly place
     placed: int = 0  # free items placed
-    value: float = 0.0  # the model's objective (bonus + quality - penalty)
+    value: float = 0.0  # what the placements add to Q (quality - added load penalty)
 
 
 def _seconds_left(deadline: float, cap: float = math.inf) -> float:
@@ -798,14 +805,15 @@ def _chosen(model: _Model, x: np.ndarray, n: int) -> np.ndarray:
     return choice
 
 
-def _value(prep: _Prepared, model: _Model, choice: np.ndarray,
+def _value(prep: _Prepared, bonus: float, choice: np.ndarray,
            weights: ScoreWeights) -> float:
-    """The model's objective (maximised: bonus + quality - penalty) of an assignment."""
+    """A model's objective (maximised: bonus + quality - added penalty) of an assignment
+    of the free items; with ``bonus`` 0, what the assignment adds to ``Q``."""
     free = np.array([i for i in np.nonzero(choice >= 0)[0] if i not in prep.settled], dtype=int)
     if len(free) == 0:
         return 0.0
     people = choice[free]
-    total = float((model.bonus + prep.quality[free, people]).sum())
+    total = float((bonus + prep.quality[free, people]).sum())
     m = len(prep.people)
     for b in _BUDGETS:
         extra = np.zeros(m)
@@ -830,14 +838,15 @@ def _certify(prep: _Prepared, model: _Model, choice: np.ndarray, bound: float,
     ``bonus x (placed + k) - max_penalty``; it cannot beat ``bound``, which caps ``k``.
     """
     placed = int(sum(1 for i in np.nonzero(choice >= 0)[0] if i not in prep.settled))
-    value = _value(prep, model, choice, weights)
+    value = _value(prep, model.bonus, choice, weights)
+    net = value - model.bonus * placed
     if not math.isfinite(bound):  # no bound known: anything may be possible
         return _Outcome(choice, quality_gap=math.inf,
                         placement_gap=len(np.unique(model.pair_item)) - placed,
-                        placed=placed, value=value)
+                        placed=placed, value=net)
     extra = math.floor((bound + model.max_penalty) / model.bonus - placed + 1e-9)
     return _Outcome(choice, quality_gap=max(0.0, bound - value), placement_gap=max(0, extra),
-                    placed=placed, value=value)
+                    placed=placed, value=net)
 
 
 def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
@@ -849,10 +858,23 @@ def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
         return _Outcome(np.full(n, -1))
     if n_pairs <= exact_limit:
         model = _build_model(prep, weights)
-        x, bound = _run(model, deadline=deadline)
-        if x is None:  # nothing found in the time allowed: the greedy baseline instead
-            return _certify(prep, model, _repair(prep, _greedy(prep)), bound, weights)
-        return _certify(prep, model, _repair(prep, _chosen(model, x, n)), bound, weights)
+        # A small studio is solved exactly. If that is not proven within part of the
+        # budget (hours packed tight make it hard), the large-studio method may do better.
+        start = time.monotonic()
+        x, bound = _run(model, deadline=deadline,
+                        cap=_EXACT_SHARE * max(0.0, deadline - start))
+        choice = _greedy(prep) if x is None else _chosen(model, x, n)
+        exact = _certify(prep, model, _repair(prep, choice), bound, weights)
+        if exact.placement_gap == 0 and exact.quality_gap <= PROVEN_TOLERANCE:
+            return exact
+        parts = _solve_parts(prep, weights, deadline)
+        return exact if (exact.placed, exact.value) >= (parts.placed, parts.value) else parts
+    return _solve_parts(prep, weights, deadline)
+
+
+def _solve_parts(prep: _Prepared, weights: ScoreWeights, deadline: float) -> _Outcome:
+    """The large-studio method: independent budgets apart, each solved its own way."""
+    n = len(prep.items)
     # Budgets that share no hours are independent problems: solve them one by one.
     free = np.nonzero(prep.eligible.any(axis=1) & (prep.hours > 0))[0]
     with_hours = {prep.budgets[i] for i in free}
@@ -872,6 +894,8 @@ def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
         choice[mask] = got.choice[mask]
         outcome.quality_gap += got.quality_gap
         outcome.placement_gap += got.placement_gap
+        outcome.placed += got.placed
+        outcome.value += got.value
     return outcome
 
 
@@ -912,7 +936,9 @@ def _solve_transport(prep: _Prepared, weights: ScoreWeights) -> _Outcome:
     placed = picked_cols < len(owner)
     choice[rows[picked_rows[placed]]] = np.array(owner, dtype=int)[picked_cols[placed]]
     # The assignment optimum is the true optimum: nothing to certify beyond that.
-    return _Outcome(_repair(prep, choice))
+    choice = _repair(prep, choice)
+    return _Outcome(choice, placed=int((choice >= 0).sum()),
+                    value=_value(prep, 0.0, choice, weights))
 
 
 def _solve_large(prep: _Prepared, weights: ScoreWeights, deadline: float) -> _Outcome:
@@ -1166,8 +1192,10 @@ def propose(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
     The proposal places as many items as the limits allow and, among those assignments,
     maximises the quality score (see the module docstring). ``pinned`` maps
     ``("client", id)`` or ``("project", id)`` to the person the user chose (or None to
-    leave it empty); pins are honoured even over a limit. Raises ValueError on malformed
-    input (duplicate ids, out-of-range scores, pins of unknown items).
+    leave it empty); pins are honoured even over a limit. ``time_limit`` is the budget in
+    seconds for the whole call; ``exact_limit`` the most (person, item) pairs solved as
+    one exact MILP. Raises ValueError on malformed input (duplicate ids, out-of-range
+    scores, unknown statuses or lead types, pins of unknown items).
     """
     pinned = dict(pinned or {})
     prep = _prepare(candidates, clients, projects, pinned, weights)

@@ -34,6 +34,7 @@ from studio_desk.core.optimizer import (
 )
 
 Key = tuple[str, int]
+DEFAULT_WEIGHTS = ScoreWeights()
 Studio = tuple[list[Candidate], list[ClientItem], list[ProjectItem], dict[Key, int | None]]
 
 # Small enough for brute force, varied enough to hit every limit; no example database so
@@ -178,7 +179,7 @@ def fits(assignment: Mapping[Key, int | None], people: Sequence[Candidate],
 
 def brute_force(people: Sequence[Candidate], clients: Sequence[ClientItem],
                 projects: Sequence[ProjectItem], pinned: Mapping[Key, int | None],
-                weights: ScoreWeights = ScoreWeights()) -> tuple[int, float]:
+                weights: ScoreWeights = DEFAULT_WEIGHTS) -> tuple[int, float]:
     """The lexicographic optimum (items placed, score) over every feasible assignment."""
     free = [(key, item) for key, item in _items(clients, projects) if key not in pinned]
     options = [[None, *(p.person_id for p in people if _role_allowed(p, key[0]))]
@@ -292,11 +293,14 @@ def test_no_limit_is_ever_exceeded_except_by_pins(studio: Studio) -> None:
             assert _role_allowed(by_id[row.person_id], row.kind)
 
 
-@pytest.mark.parametrize(("seed", "tightness"), [(0, 0.6), (2, 0.6), (3, 0.6),
-                                               (0, 1.3), (1, 1.3), (5, 1.3)])
+@pytest.mark.parametrize(("seed", "tightness", "client_hours"), [
+    (0, 0.6, True), (2, 0.6, True), (3, 0.6, True), (0, 1.3, True), (1, 1.3, True),
+    (5, 1.3, True), (4, 0.6, False), (6, 1.3, False)])
 def test_the_large_studio_method_keeps_limits_and_its_certificate_holds(
-        seed: int, tightness: float) -> None:
-    people, clients, projects, _ = random_studio(seed, 8, 20, 60, tightness=tightness)
+        seed: int, tightness: float, client_hours: bool) -> None:
+    # Without AM hours the clients are an assignment problem of their own, solved apart.
+    people, clients, projects, _ = random_studio(seed, 8, 20, 60, tightness=tightness,
+                                                 client_hours=client_hours)
     pinned: dict[Key, int | None] = {("project", 1000): 1, ("project", 1001): None,
                                      ("client", 1): 2}
     exact = propose(people, clients, projects, pinned=pinned)
@@ -324,6 +328,17 @@ def test_large_studio_budgets_without_hours_are_solved_exactly() -> None:
     assert large.proven_optimal
     assert large.unplaced_count == exact.unplaced_count
     assert large.score == pytest.approx(exact.score, abs=1e-6)
+
+
+def test_a_tiny_time_budget_still_gives_a_valid_proposal() -> None:
+    people, clients, projects, _ = random_studio(9, 12, 25, 100, tightness=1.2)
+    pinned: dict[Key, int | None] = {("client", 3): 4}
+    for exact_limit in (0, 10_000):
+        proposal = propose(people, clients, projects, pinned=pinned, time_limit=0.01,
+                           exact_limit=exact_limit)
+        assert_well_formed(proposal, people, clients, projects, pinned)
+        if not proposal.proven_optimal:
+            assert proposal.placement_gap > 0 or proposal.quality_gap > 0
 
 
 def test_greedy_baseline_keeps_limits_too() -> None:
