@@ -33,7 +33,8 @@ def entries_for(session: Session, who: str) -> list[dict[str, Any]]:
     def add(action: str, obj: Base, field: str | None = None, old: Any = None,
             new: Any = None) -> None:
         entries.append({"at": now, "who": who, "action": action,
-                        "entity": obj.__tablename__, "entity_id": obj.id, "field": field,
+                        "entity": obj.__tablename__, "entity_id": getattr(obj, "id", None),
+                        "field": field,
                         "old": _text(old), "new": _text(new)})
 
     for obj in session.new:

@@ -63,11 +63,12 @@ def list_query(kind: str) -> Select[Any]:
                 .outerjoin(_Manager, Project.manager_id == _Manager.id)
                 .order_by(Project.name_key))
     if kind == "relationship":
-        return (select(Relationship.id, Relationship.version, Person.name, Client.name,
-                       Relationship.strength, Relationship.since)
-                .join(Person, Relationship.person_id == Person.id)
-                .join(Client, Relationship.client_id == Client.id)
-                .order_by(Person.name_key, Client.name_key))
+        return cast(Select[Any], select(
+            Relationship.id, Relationship.version, Person.name, Client.name,
+            Relationship.strength, Relationship.since)
+            .join(Person, Relationship.person_id == Person.id)
+            .join(Client, Relationship.client_id == Client.id)
+            .order_by(Person.name_key, Client.name_key))
     raise KeyError(kind)
 
 
