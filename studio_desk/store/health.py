@@ -7,6 +7,8 @@ opening it for work, a check never upgrades an older schema.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,3 +108,75 @@ def check_workspace(path: Path | str) -> HealthReport:
     finally:
         engine.dispose()
     return HealthReport(path, integrity, foreign_keys, int(version or 0), counts)
+
+
+# --------------------------------------------------------------------------- the drive
+
+#: Mount types that put the file on another machine: SQLite's locking there is only as
+#: good as the network file system's, and WAL would not work at all.
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "ncpfs", "9p",
+    "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "davfs", "coda",
+    "fuse.sshfs", "fuse.glusterfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs",
+    "fuse.gcsfuse", "fuse.cephfs", "fuse.smbnetfs", "fuse.curlftpfs",
+})
+
+_MOUNTS = Path("/proc/mounts")
+
+
+def _unescape_mount_field(text_: str) -> str:
+    """/proc/mounts writes a space as \\040 (and tab, newline, backslash likewise)."""
+    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"),
+                       ("\\134", "\\")):
+        text_ = text_.replace(code, char)
+    return text_
+
+
+def filesystem_kind(path: Path | str) -> str:
+    """What kind of drive ``path`` is on: "local", or the network file system's mount
+    type ("nfs", "cifs", "fuse.sshfs"…); "network" for a Windows network drive; "unknown"
+    where the system does not say (macOS)."""
+    place = Path(path).expanduser().absolute()
+    while not place.exists() and place != place.parent:
+        place = place.parent  # a file about to be created: ask about its folder
+    if sys.platform == "win32":
+        return _windows_drive_kind(place)
+    try:
+        mounts = _MOUNTS.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return "unknown"
+    resolved = os.path.realpath(place)
+    best_point, best_kind = "", "unknown"
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point, kind = _unescape_mount_field(parts[1]), parts[2]
+        inside = resolved == point or resolved.startswith(point.rstrip("/") + "/")
+        # The longest mount point holding the path wins; a later mount over the same
+        # point hides the earlier one, so ties go to the later line.
+        if inside and len(point) >= len(best_point):
+            best_point, best_kind = point, kind
+    if best_kind == "unknown":
+        return best_kind
+    return best_kind if best_kind in NETWORK_FILESYSTEMS else "local"
+
+
+def _windows_drive_kind(place: Path) -> str:
+    text_ = str(place)
+    if text_.startswith("\\\\"):
+        return "network"  # \\server\\share
+    try:
+        import ctypes
+
+        drive_type = ctypes.windll.kernel32.GetDriveTypeW(  # type: ignore[attr-defined]
+            place.anchor)
+    except (AttributeError, OSError):
+        return "unknown"
+    return "network" if drive_type == 4 else "local"  # 4: DRIVE_REMOTE
+
+
+def is_network_drive(path: Path | str) -> bool:
+    """Whether ``path`` is on a drive shared over the network."""
+    kind = filesystem_kind(path)
+    return kind == "network" or kind in NETWORK_FILESYSTEMS

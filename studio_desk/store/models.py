@@ -361,3 +361,28 @@ class PlanConversation(Versioned, Base):
         CheckConstraint("channel IN ('meeting','call','email')", name="channel"),
         CheckConstraint("status IN ('planned','informed','settled')", name="status"),
     )
+
+
+# --------------------------------------------------------------------------- schema 3:
+# who has the workspace open (revision 0003).
+
+
+class PresenceEntry(Base):
+    """One open copy of Studio Desk on this workspace: who, on which machine, since when,
+    and the last heartbeat. Bookkeeping, not something people edit: no version, written
+    with Core statements so it never shows in the audit log. ``host`` and ``pid`` tell a
+    copy that crashed on this very machine from a live one."""
+
+    __tablename__ = "presence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    machine: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    since: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    # Ids are never reused, so a heartbeat can put back its own row under the same id
+    # after a colleague cleared it as stale (a laptop that slept for an hour).
+    __table_args__ = {"sqlite_autoincrement": True}
