@@ -74,6 +74,14 @@ def long_date(day: dt.date) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def default_effective_date(today: dt.date | None = None,
+                           weeks_before: int = DEFAULT_WEEKS_BEFORE) -> dt.date:
+    """The first Monday at least ``weeks_before`` weeks after ``today``: a new plan's
+    effective date, leaving the whole default window to tell every client."""
+    earliest = (today or dt.date.today()) + dt.timedelta(weeks=weeks_before)
+    return earliest + dt.timedelta(days=(7 - earliest.weekday()) % 7)
+
+
 # --------------------------------------------------------------------------- talking points
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

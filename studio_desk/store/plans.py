@@ -67,7 +67,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -81,13 +81,6 @@ from studio_desk.core.errors import (
     NotFoundError,
     PlanStateError,
     ValidationError,
-)
-from studio_desk.core.optimizer import (
-    Candidate,
-    ClientItem,
-    ProjectItem,
-    ScoreWeights,
-    propose,
 )
 from studio_desk.core.rows import PersonRow, ProjectRow
 from studio_desk.core.rules import name_key
@@ -105,6 +98,11 @@ from studio_desk.store.models import (
     Role,
     TeamTemplate,
 )
+
+if TYPE_CHECKING:
+    # The optimizer pulls in SciPy (about a second): imported where a proposal is made,
+    # so listing, exporting or applying a plan starts fast.
+    from studio_desk.core.optimizer import Candidate, ClientItem, ProjectItem, ScoreWeights
 
 #: The wizard's pages, in order; ``current_step`` and ``save_step`` take these keys.
 WIZARD_STEPS = ("start", "responsibilities", "people", "inventory", "assign",
@@ -759,6 +757,22 @@ def plan_items(session: Session, plan_id: int) -> list[PlanItemRow]:
     return _item_rows(session, plan_id)
 
 
+def current_account_managers(session: Session) -> dict[int, str]:
+    """Client id -> the name of the person who is its Account Manager now (open
+    assignment); clients without one are left out."""
+    role = _role_ids(session).get(catalog.ROLE_ACCOUNT_MANAGER)
+    held: dict[int, str] = {}
+    # Ordered by start, so the latest open assignment wins (as in the proposal).
+    for client_id, name in session.execute(
+            select(Assignment.client_id, Person.name)
+            .join(Person, Person.id == Assignment.person_id)
+            .where(Assignment.end.is_(None), Assignment.role_id == role,
+                   Assignment.client_id.is_not(None))
+            .order_by(Assignment.start, Assignment.id)):
+        held[client_id] = name
+    return held
+
+
 @dataclass(frozen=True)
 class _Workspace:
     """What the optimiser and the checks need to know about the workspace right now."""
@@ -831,6 +845,8 @@ def _importance(ws: _Workspace, overrides: Mapping[str, Any]) -> dict[int, float
 def _optimizer_inputs(ws: _Workspace, leanings: Mapping[int, str],
                       importance: Mapping[int, float]
                       ) -> tuple[list[Candidate], list[ClientItem], list[ProjectItem]]:
+    from studio_desk.core.optimizer import Candidate, ClientItem, ProjectItem
+
     candidates = []
     for person in ws.people:
         leaning = leanings.get(person.id, LEANING_BOTH)
@@ -889,6 +905,8 @@ def propose_plan(session: Session, plan_id: int, *,
             else ("client", item.client_id)
         if key in in_scope:
             pinned[key] = item.person_id  # type: ignore[assignment]
+    from studio_desk.core.optimizer import ScoreWeights, propose
+
     proposal = propose(candidates, clients, projects, pinned=pinned,
                        weights=weights or ScoreWeights())
     session.execute(delete(PlanItem).where(PlanItem.plan_id == plan_id))
@@ -1147,6 +1165,55 @@ def set_conversation_status(session: Session, conversation_id: int, status: str,
     _flush(session, "Someone updated this conversation while you were saving it.",
            mine={"status": status})
     return _conversation_rows(session, plan.id, [conversation_id])[0]
+
+
+def update_conversation(session: Session, conversation_id: int, expected_version: int, *,
+                        informer_id: int | None = _UNSET, channel: str = _UNSET,
+                        on_date: dt.date | None = _UNSET,
+                        talking_points: str = _UNSET) -> ConversationRow:
+    """Change who informs a client, how, when, or what they say (the wizard's edits).
+
+    Refuses (:class:`ConflictError`) a conversation changed since it was loaded; the
+    next :func:`schedule_plan` replaces these edits with a fresh schedule.
+    """
+    mine = {k: v for k, v in (("informer_id", informer_id), ("channel", channel),
+                              ("on_date", on_date), ("talking_points", talking_points))
+            if v is not _UNSET}
+    conversation = session.get(PlanConversation, conversation_id)
+    if conversation is None:
+        raise ConflictError("That conversation is no longer in the plan; the schedule "
+                            "may have been made again.", theirs=None, mine=mine)
+    if conversation.version != expected_version:
+        raise ConflictError("Someone changed this conversation while you were editing it.",
+                            theirs=_conversation_rows(session, conversation.plan_id,
+                                                      [conversation_id])[0], mine=mine)
+    if informer_id is not _UNSET:
+        if informer_id is not None:
+            person = session.get(Person, informer_id)
+            if person is None or not person.active:
+                raise ValidationError({"informer": "Choose someone who is still with the "
+                                                   "studio to inform the client."})
+        conversation.informer_id = informer_id
+    if channel is not _UNSET:
+        if channel not in sched.CHANNELS:
+            raise ValidationError({"channel": "A client is told in a meeting, a call or an "
+                                              "email."})
+        conversation.channel = channel
+    if on_date is not _UNSET:
+        effective = _plan(session, conversation.plan_id).effective_date
+        if on_date is not None and effective is not None and on_date >= effective:
+            raise ValidationError({"on_date": "Tell the client before the change takes "
+                                              f"effect (before {effective.isoformat()})."})
+        conversation.on_date = on_date
+    if talking_points is not _UNSET:
+        if len(talking_points) > 100_000:
+            raise ValidationError({"talking_points": "The talking points are too long "
+                                                     "(at most 100,000 characters)."})
+        conversation.talking_points = talking_points
+    _touch(_plan(session, conversation.plan_id), _who(session))
+    _flush(session, "Someone changed this conversation while you were saving it.",
+           mine=mine)
+    return _conversation_rows(session, conversation.plan_id, [conversation_id])[0]
 
 
 def plan_progress(session: Session, plan_id: int) -> tuple[int, int, int]:

@@ -1,0 +1,437 @@
+"""Page 5, Assign: an Account Manager for every client, a Production Manager for every
+project, proposed by the optimiser and overridable cell by cell.
+
+The proposal runs off the GUI thread (the desk's task runner) while the page says it is
+working. Every override is saved at once (``store.plans.override_item``) and the
+capacity bars follow it: a bar turns to the warning colour when a choice takes someone
+over a limit. Rows no one could take are listed with the capacity the studio lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from studio_desk.core import catalog
+from studio_desk.core import leanings as L
+from studio_desk.core.capacity import Capacity
+from studio_desk.core.errors import ConflictError, StudioDeskError
+from studio_desk.core.rows import PersonRow, ProjectRow
+from studio_desk.gui.messages import show_problem
+from studio_desk.gui.wizard.draft import PlanDraft, PlanPage
+from studio_desk.gui.wizard.parts import (
+    CapacityBar,
+    Column,
+    PlanTable,
+    RowsModel,
+    plain_label,
+    plural,
+    set_warning,
+)
+from studio_desk.store import plans, records
+
+ROLE_LABELS = {catalog.ROLE_ACCOUNT_MANAGER: "Account Manager",
+               catalog.ROLE_PRODUCTION_MANAGER: "Production Manager"}
+NO_ONE = "No one (leave it empty on purpose)"
+#: The chooser's value of a row no one could be placed in: choosing "no one" for it is a
+#: change (to empty on purpose), not the value it already has.
+_UNPLACED = -1
+_BAR_COLUMNS = 3
+
+
+@dataclass(frozen=True)
+class AssignData:
+    """What the page shows, read in one go."""
+
+    items: list[plans.PlanItemRow]
+    after: list[Capacity]
+    people: list[PersonRow]
+    project_status: dict[int, str]
+
+
+def read_assign_data(session: Session, plan_id: int) -> AssignData:
+    items = plans.plan_items(session, plan_id)
+    _before, after = plans.capacity_before_after(session, plan_id)
+    people = [p for p in records.list_rows(session, "person")
+              if isinstance(p, PersonRow) and p.active]
+    statuses = {p.id: p.status for p in records.list_rows(session, "project")
+                if isinstance(p, ProjectRow)}
+    return AssignData(items, after, people, statuses)
+
+
+def item_text(item: plans.PlanItemRow) -> str:
+    """A client row names the client; a project row is indented under it."""
+    return f"    {item.project}" if item.project is not None else item.client
+
+
+def shortfall_text(shortfall: dict[str, Any]) -> str:
+    """``2 clients, 12.5 hours a week``: the capacity the studio lacks."""
+    parts = []
+    for key, amount in shortfall.items():
+        try:
+            value = float(amount)
+        except (TypeError, ValueError):
+            continue
+        if value <= 0:
+            continue
+        if key == "hours":
+            parts.append(f"{value:.1f} hours a week")
+        else:
+            count = round(value) if abs(value - round(value)) < 1e-6 else value
+            parts.append(plural(count, key[:-1] if key.endswith("s") else key, key))
+    return ", ".join(parts)
+
+
+class AssignPage(PlanPage):
+    """The proposal as a table, capacity bars, and what could not be placed."""
+
+    step = "assign"
+    heading = "Assign"
+    explanation = ("The wizard proposes who holds each client and each project: it keeps "
+                   "existing relationships, matches account-led work to client-facing "
+                   "people and production-led work to head-down people, and keeps everyone "
+                   "within their limits. Change any proposed person (F2 or a double click).")
+
+    def __init__(self, draft: PlanDraft, parent: QWidget | None = None) -> None:
+        super().__init__(draft, parent)
+        self.people: dict[int, PersonRow] = {}
+        self.after: dict[str, Capacity] = {}
+        self.project_status: dict[int, str] = {}
+        self._sized = False
+        self.model = RowsModel((
+            Column("item", "Client / project", item_text,
+                   tooltip=lambda i: f"{i.client} › {i.project}" if i.project else i.client),
+            Column("role", "Role", lambda i: ROLE_LABELS.get(i.role, i.role)),
+            Column("person", "Proposed person", lambda i: i.person or "",
+                   value=lambda i: _UNPLACED if i.unplaced else i.person_id,
+                   choices=self._person_choices,
+                   change=self._override,
+                   tooltip=lambda i: "Chosen by hand" if i.overridden else
+                   "F2 or a double click chooses someone else",
+                   header_tip="F2 or a double click chooses someone else; each choice "
+                              "shows how much room that person has left"),
+            Column("previous", "Previous person", lambda i: i.previous_person or ""),
+            Column("reason", "Reason", lambda i: i.gap or i.reason,
+                   tooltip=lambda i: i.gap or i.reason),
+        ), self, warn=lambda i: i.unplaced, bold=lambda i: i.overridden)
+        self.table = PlanTable(self.model, "assignments", "Proposed assignments", self)
+
+        self.status = plain_label("", self, name="proposal_status")
+        self.working = QProgressBar(self)
+        self.working.setObjectName("working")
+        self.working.setAccessibleName("Working out the proposal")
+        self.working.setRange(0, 0)
+        self.working.setFormat("Working out the best assignment…")
+        self.working.setTextVisible(True)
+        self.working.setMaximumWidth(260)
+        self.working.hide()
+        self.propose_button = QPushButton("&Propose again", self)
+        self.propose_button.setObjectName("propose")
+        self.propose_button.setToolTip("Work out the proposal again from the workspace as it "
+                                       "is now, keeping the people chosen by hand")
+        self.propose_button.setAutoDefault(False)
+        self.propose_button.clicked.connect(self.propose)
+        self.release_button = QPushButton("&Let the wizard choose", self)
+        self.release_button.setObjectName("release_override")
+        self.release_button.setToolTip("Hand the selected row chosen by hand back to the "
+                                       "proposal, and propose again")
+        self.release_button.setAutoDefault(False)
+        self.release_button.clicked.connect(self.release_selected)
+
+        self.unplaced = plain_label("", self, name="unplaced")
+        self.bars: dict[str, CapacityBar] = {}
+        self.bars_box = QWidget(self)
+        self.bars_grid = QGridLayout(self.bars_box)
+        self.bars_grid.setContentsMargins(4, 4, 4, 4)
+        self.bars_grid.setHorizontalSpacing(14)
+        self.bars_grid.setVerticalSpacing(6)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("capacity_bars")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.bars_box)
+        scroll.setMinimumHeight(120)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.working)
+        top.addWidget(self.release_button)
+        top.addWidget(self.propose_button)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.unplaced)
+        lower_layout.addWidget(plain_label("Load of each person with this plan (the fullest "
+                                           "of their limits):", self))
+        lower_layout.addWidget(scroll, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.draft.busy_changed.connect(self._show_working)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    # Showing ----------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """The plan's rows; a plan without any is proposed at once."""
+        self.read()
+        if not self.model.rowCount() and self.draft.is_draft:
+            self.propose()
+
+    def read(self) -> None:
+        """Read the rows, loads and people again and show them."""
+        self.show_data(self.draft.read(read_assign_data))
+
+    def show_data(self, data: AssignData) -> None:
+        selected = self.selected_item()
+        key = (selected.kind, selected.project_id or selected.client_id) if selected else \
+            self._saved_selection()
+        self.people = {p.id: p for p in data.people}
+        self.project_status = data.project_status
+        # An applied plan is kept as it was applied.
+        self.model.editing_enabled = self.draft.is_draft and not self.draft.busy
+        self.model.set_rows(data.items)
+        self._show_capacity(data.after)
+        self._show_status()
+        if data.items and not self._sized:
+            self._sized = True
+            self.table.fit_columns(widest=300)
+        self._select(key)
+
+    def _saved_selection(self) -> tuple[str, int] | None:
+        saved = self.draft.plan.step(self.step).get("selected") if self.draft.plan else None
+        if isinstance(saved, list) and len(saved) == 2:
+            return str(saved[0]), int(saved[1])
+        return None
+
+    def _select(self, key: tuple[str, int] | None) -> None:
+        for position, item in enumerate(self.model.rows()):
+            if key is None or (item.kind, item.project_id or item.client_id) == key:
+                index = self.model.index(position, self.model.column_of("person"))
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+                return
+
+    def selected_item(self) -> plans.PlanItemRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _show_capacity(self, after: list[Capacity]) -> None:
+        self.after = {c.person: c for c in after}
+        names = [c.person for c in after]
+        if list(self.bars) != names:
+            for bar in self.bars.values():
+                bar.deleteLater()
+            self.bars = {}
+            for position, capacity in enumerate(after):
+                bar = CapacityBar(capacity.person, self.bars_box)
+                self.bars[capacity.person] = bar
+                self.bars_grid.addWidget(bar, position // _BAR_COLUMNS,
+                                         position % _BAR_COLUMNS)
+        for capacity in after:
+            self.bars[capacity.person].show_capacity(capacity)
+
+    def _show_status(self) -> None:
+        items = self.model.rows()
+        plan = self.draft.plan
+        if not items:
+            self.status.setText("No proposal yet." if not self.draft.busy else "")
+            self.unplaced.hide()
+            return
+        changing = sum(1 for i in items if i.changed and not i.unplaced)
+        by_hand = sum(1 for i in items if i.overridden)
+        proposal = dict(plan.proposal or {}) if plan is not None else {}
+        quality = "the best possible" if proposal.get("proven_optimal", True) else \
+            "the best found in the time allowed"
+        text = (f"{plural(len(items), 'row')}: {changing} change hands, "
+                f"{len(items) - changing} stay")
+        if by_hand:
+            text += f", {by_hand} chosen by hand"
+        text += f". The proposal is {quality} for its score."
+        over = [name for name, c in self.after.items() if c.overallocated]
+        if over:
+            text += f" Over a limit: {', '.join(over)}."
+        self.status.setText(text)
+        set_warning(self.status, bool(over))
+        unplaced = [i for i in items if i.unplaced]
+        if unplaced:
+            names = ", ".join(i.item_name for i in unplaced[:5])
+            more = f" and {len(unplaced) - 5} more" if len(unplaced) > 5 else ""
+            gap = shortfall_text(dict(proposal.get("shortfall", {})))
+            text = (f"Cannot be placed ({len(unplaced)}): {names}{more}. "
+                    + (f"The studio lacks {gap}: a signal to hire, or to raise someone's "
+                       "limits. " if gap else "")
+                    + "Choose someone by hand, or “no one” to leave a row empty on purpose.")
+            self.unplaced.setText(text)
+            set_warning(self.unplaced, True)
+            self.unplaced.show()
+        else:
+            self.unplaced.hide()
+
+    def _show_working(self, busy: bool) -> None:
+        self.working.setVisible(busy)
+        self.model.editing_enabled = self.draft.is_draft and not busy
+        self.table.setEnabled(not busy)
+        if busy:
+            self.status.setText("Working out the best assignment…")
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        busy = self.draft.busy
+        editable = self.draft.is_draft and not busy
+        self.propose_button.setEnabled(editable)
+        item = self.selected_item()
+        self.release_button.setEnabled(editable and item is not None and item.overridden)
+
+    # Choosing people --------------------------------------------------------------------
+
+    def _person_choices(self, item: plans.PlanItemRow) -> list[tuple[str, int | None]]:
+        choices: list[tuple[str, int | None]] = [(NO_ONE, None)]
+        for person in sorted(self.people.values(), key=lambda p: p.name.casefold()):
+            choices.append((f"{person.name} — {self.headroom(person, item)}", person.id))
+        return choices
+
+    def headroom(self, person: PersonRow, item: plans.PlanItemRow) -> str:
+        """How much room ``person`` has left for ``item``'s kind of work, as text."""
+        capacity = self.after.get(person.name)
+        if capacity is None:
+            return "not counted"
+        leaning = self.draft.plan.leanings.get(person.id) if self.draft.plan else None
+        if item.project_id is None:
+            text = _room(capacity.max_clients - capacity.clients, "client")
+            if leaning == L.PRODUCTION_MANAGER:
+                text += " (leans Production Manager)"
+        else:
+            status = self.project_status.get(item.project_id, "active")
+            if status == "back-burner":
+                text = _room(capacity.max_backburner_projects
+                             - capacity.backburner_projects, "back-burner project")
+            else:
+                text = _room(capacity.max_active_projects - capacity.active_projects,
+                             "active project")
+                hours = capacity.weekly_hours - capacity.allocated_hours
+                text += f", {hours:.0f} h a week free" if hours >= 0 else \
+                    f", {-hours:.0f} h a week over"
+            if leaning == L.ACCOUNT_MANAGER:
+                text += " (leans Account Manager)"
+        if person.id == item.person_id:
+            text += "; holds it in this plan"
+        return text
+
+    def _override(self, item: plans.PlanItemRow, person_id: Any) -> bool:
+        """Save the person chosen for ``item`` (a cell edit); the bars follow."""
+        if self.draft.busy:
+            return False
+        person = int(person_id) if person_id is not None else None
+
+        def work(session: Session, plan_id: int) -> tuple[plans.PlanItemRow, list[Capacity]]:
+            row = plans.override_item(session, plan_id, item.id, person,
+                                      expected_version=item.version)
+            return row, plans.capacity_before_after(session, plan_id)[1]
+
+        try:
+            saved, after = self.draft.write(work)
+        except ConflictError as exc:
+            show_problem(self, str(exc))
+            # Not at once: the chooser may still be handing over its value.
+            QTimer.singleShot(0, self, self.read)
+            return False
+        except StudioDeskError as exc:
+            show_problem(self, str(exc))
+            return False
+        # The row changes in place and the bars follow; the table is not reset under the
+        # chooser that is closing.
+        position = next(i for i, row in enumerate(self.model.rows()) if row.id == item.id)
+        self.model.replace(position, saved)
+        self._show_capacity(after)
+        self._show_status()
+        self._update_buttons()
+        return True
+
+    def choose(self, item_name: str, person: str | None) -> None:
+        """Choose ``person`` (None: no one) for the row of ``item_name``, as the chooser
+        in the table does."""
+        for position, item in enumerate(self.model.rows()):
+            if item.item_name == item_name:
+                person_id = None if person is None else next(
+                    p.id for p in self.people.values() if p.name == person)
+                self.model.setData(self.model.index(position, self.model.column_of("person")),
+                                   person_id)
+                return
+        raise KeyError(item_name)
+
+    # The optimiser ----------------------------------------------------------------------
+
+    def propose(self) -> None:
+        """Work the proposal out again, off the GUI thread, keeping choices made by hand."""
+        if self.draft.busy or not self.draft.is_draft:
+            return
+        self.draft.write_in_background(
+            lambda s, plan_id: plans.propose_plan(s, plan_id), self._proposed, self._failed)
+
+    def release_selected(self) -> None:
+        """Hand the selected row back to the proposal and propose again."""
+        item = self.selected_item()
+        if item is None or not item.overridden or self.draft.busy:
+            return
+        self.draft.write_in_background(
+            lambda s, plan_id: plans.release_override(s, plan_id, item.id),
+            self._proposed, self._failed)
+
+    def _proposed(self, _proposal: plans.PlanProposal) -> None:
+        self.read()
+
+    def _failed(self, error: StudioDeskError) -> None:
+        show_problem(self, str(error))
+        self.read()
+
+    # Leaving ----------------------------------------------------------------------------
+
+    def step_data(self) -> dict[str, Any]:
+        item = self.selected_item()
+        return {"selected": [item.kind, item.project_id or item.client_id] if item else None}
+
+    def problem(self) -> str | None:
+        items = self.model.rows()
+        if not items:
+            return "There is no proposal yet: press Propose again."
+        unplaced = [i.item_name for i in items if i.unplaced]
+        if unplaced:
+            verb = "has" if len(unplaced) == 1 else "have"
+            return (f"{plural(len(unplaced), 'row')} still {verb} "
+                    f"no one ({', '.join(unplaced[:3])}{'…' if len(unplaced) > 3 else ''}): "
+                    "choose someone in the Proposed person column, or “no one” to leave a "
+                    "row empty on purpose.")
+        return None
+
+
+def _room(left: int, thing: str) -> str:
+    if left > 0:
+        return f"room for {plural(left, 'more ' + thing)}"
+    if left == 0:
+        return f"no room for another {thing}"
+    return f"over by {plural(-left, thing)}"
