@@ -14,10 +14,15 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from studio_desk import APP_ID, __version__
-from studio_desk.core.errors import StudioDeskError, UsageError
+from studio_desk.core.errors import PlanStateError, StudioDeskError, UsageError
+
+if TYPE_CHECKING:  # for annotations only: commands import the workspace code when they run
+    from sqlalchemy.orm import Session
+
+    from studio_desk.store.plans import PlanRow
 
 _IMPORT_KINDS = ("people", "clients", "projects", "relationships")
 _EXPORT_KINDS = ("people", "clients", "projects", "assignments")
@@ -170,11 +175,254 @@ def _run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- capacity ------------------------------------------------------------------------------
+
+def _add_capacity(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "capacity", help="per person: load against every limit",
+        description="Print each active person's active and back-burner projects, clients "
+                    "held as account manager and hours a week, each against its limit, "
+                    "as of today; --csv writes the same figures to a file instead.")
+    _add_db(parser)
+    parser.add_argument("--csv", metavar="FILE", help="write the table to FILE as CSV")
+    parser.set_defaults(run=_run_capacity)
+
+
+def _run_capacity(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    import datetime as dt
+
+    from studio_desk.core.csvio import write_csv
+    from studio_desk.core.load import CAPACITY_COLUMNS, capacity_csv_rows, capacity_table
+    from studio_desk.store.engine import open_workspace
+    from studio_desk.store.load_data import read_studio_load
+
+    with open_workspace(path) as workspace, workspace.read() as session:
+        load = read_studio_load(session, dt.date.today())
+    figures = [person.today for person in load.people]
+    if args.csv:
+        write_csv(args.csv, CAPACITY_COLUMNS, capacity_csv_rows(figures), {"person"})
+        _say(f"{args.csv}: {len(figures)} {'person' if len(figures) == 1 else 'people'} "
+             "written.")
+        return 0
+    if not figures:
+        _say(f"{args.db} has no active people yet.")
+        return 0
+    for line in capacity_table(figures, load.today_total):
+        _say(line)
+    return 0
+
+
+# --- plan ----------------------------------------------------------------------------------
+# ``plan`` is a group of verbs (``plan propose NAME``, ``plan export NAME FILE``, ...); each
+# verb is one ``_add_plan_*`` function listed in PLAN_COMMANDS.
+
+def _add_plan(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "plan", help="propose, export, apply and print transition plans",
+        description="Work with a transition plan, named as in the window's Plans page.")
+    verbs = parser.add_subparsers(dest="plan_command", metavar="VERB", required=True)
+    for add in PLAN_COMMANDS:
+        add(verbs)
+
+
+def _plan_named(session: Session, name: str, db: str) -> PlanRow:
+    """The plan called ``name``, or a NotFoundError saying how to make one."""
+    from studio_desk.core.errors import NotFoundError
+    from studio_desk.store import plans
+
+    plan = plans.find_plan(session, name)
+    if plan is None:
+        raise NotFoundError(f"{db}: there is no plan named “{name}”; make one with "
+                            f"“{APP_ID} plan propose NAME --db {db}”.")
+    return plan
+
+
+def _shortfall_text(shortfall: dict[str, float]) -> str:
+    parts = []
+    for key, one in (("clients", "client"), ("active projects", "active project"),
+                     ("back-burner projects", "back-burner project")):
+        count = round(shortfall.get(key, 0))
+        if count:
+            parts.append(f"{count} {one if count == 1 else key}")
+    hours = shortfall.get("hours", 0)
+    if hours:
+        parts.append(f"{hours:g} hours a week")
+    return "capacity missing: " + ", ".join(parts) if parts else "no capacity missing"
+
+
+def _add_plan_propose(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "propose", help="create or refresh a draft plan with the optimal proposal",
+        description="Propose an Account Manager for every client and a Production Manager "
+                    "for every active or back-burner project, and schedule the client "
+                    "conversations. A new plan takes effect on the first Monday at least "
+                    "three weeks ahead.")
+    parser.add_argument("name", metavar="NAME", help="the plan (made if there is none)")
+    _add_db(parser)
+    parser.set_defaults(run=_run_plan_propose)
+
+
+def _run_plan_propose(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.core.schedule import default_effective_date
+    from studio_desk.store import plans
+    from studio_desk.store.engine import open_workspace
+
+    with open_workspace(path) as workspace, workspace.write() as session:
+        plan = plans.find_plan(session, args.name)
+        made = plan is None
+        try:
+            if plan is None:
+                plan = plans.create_plan(session, args.name,
+                                         effective_date=default_effective_date())
+            elif plan.effective_date is None and plan.status == plans.STATUS_DRAFT:
+                plan = plans.update_plan(session, plan.id,
+                                         effective_date=default_effective_date())
+            proposal = plans.propose_plan(session, plan.id)
+            if proposal.items:
+                plans.schedule_plan(session, plan.id)
+        except PlanStateError as exc:
+            raise PlanStateError(f"{args.db}: {exc}") from None
+    placed = sum(1 for item in proposal.items if item.person_id is not None)
+    effective = plan.effective_date.isoformat() if plan.effective_date else "no date"
+    optimal = "" if proposal.proven_optimal else " (the best found; not proven optimal)"
+    _say(f"{'Created' if made else 'Refreshed'} “{plan.name}” (effective {effective}): "
+         f"{placed} of {len(proposal.items)} roles placed, {proposal.unplaced_count} "
+         f"unplaced; {_shortfall_text(dict(proposal.shortfall))}{optimal}.")
+    return 0
+
+
+def _add_plan_export(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "export", help="write a plan's rows to a CSV file",
+        description="Export a plan's rows: per client its Account Manager (with who tells "
+                    "the client, and when), then a Production Manager per project.")
+    parser.add_argument("name", metavar="NAME", help="the plan")
+    parser.add_argument("file", metavar="FILE.csv")
+    _add_db(parser)
+    parser.set_defaults(run=_run_plan_export)
+
+
+def _run_plan_export(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.core.csvio import write_csv
+    from studio_desk.store import plans
+    from studio_desk.store.engine import open_workspace
+
+    with open_workspace(path) as workspace, workspace.read() as session:
+        plan = _plan_named(session, args.name, args.db)
+        rows = plans.plan_rows_for_export(session, plan.id)
+    # Every column holds text from the workspace (names, reasons): all are neutralised.
+    write_csv(args.file, plans.PLAN_EXPORT_COLUMNS, rows,
+              frozenset(plans.PLAN_EXPORT_COLUMNS))
+    _say(f"{args.file}: {len(rows)} rows of “{plan.name}” exported.")
+    return 0
+
+
+def _add_plan_apply(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "apply", help="make a plan's assignments current (history kept)",
+        description="Apply a draft plan: its people take their roles from the plan's "
+                    "effective date; the previous holders' assignments end the day before.")
+    parser.add_argument("name", metavar="NAME", help="the plan")
+    _add_db(parser)
+    parser.set_defaults(run=_run_plan_apply)
+
+
+def _run_plan_apply(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.store import plans
+    from studio_desk.store.engine import open_workspace
+
+    with open_workspace(path) as workspace, workspace.write() as session:
+        plan = _plan_named(session, args.name, args.db)
+        try:
+            applied = plans.apply_plan(session, plan.id)
+        except PlanStateError as exc:
+            raise PlanStateError(f"{args.db}: {exc}") from None
+    effective = applied.plan.effective_date
+    _say(f"Applied “{applied.plan.name}” from {effective.isoformat() if effective else '?'}: "
+         f"{applied.changed} role{'s' if applied.changed != 1 else ''} change hands, "
+         f"{applied.unchanged} stay as they are.")
+    return 0
+
+
+def _section_list(text: str) -> tuple[str, ...]:
+    """argparse type: sections of the printed plan, e.g. ``clients,calendar``."""
+    from studio_desk.core.report import section_keys
+
+    try:
+        return section_keys(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_plan_print(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "print", help="typeset a plan as a PDF to print and hand out",
+        description="Write the printed plan as a PDF: cover, summary, who does what, new "
+                    "roles, client by client, the calendar, capacity before and after, "
+                    "talking points; optionally a one-page brief per client. Needs no "
+                    "display.")
+    parser.add_argument("name", metavar="NAME", help="the plan")
+    _add_db(parser)
+    parser.add_argument("--out", metavar="FILE.pdf", required=True,
+                        help="the PDF file to write (replaced if it exists)")
+    parser.add_argument("--sections", type=_section_list, metavar="LIST",
+                        help="only these sections, comma-separated, from: cover, summary, "
+                             "responsibilities, roles, clients, calendar, capacity, "
+                             "talking-points (default: all)")
+    parser.add_argument("--client-briefs", action="store_true",
+                        help="add a one-page brief per client for whoever tells it")
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help="paper size (default: a4)")
+    parser.set_defaults(run=_run_plan_print)
+
+
+def _use_offscreen_qt_without_display() -> None:
+    """Typeset with Qt on a machine with no display (a server, CI, ssh)."""
+    import os
+
+    if (sys.platform.startswith(("linux", "freebsd", "openbsd"))
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _run_plan_print(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.core.report import SECTIONS, build_report
+    from studio_desk.store.engine import open_workspace
+    from studio_desk.store.report_data import gather_plan_facts, studio_name
+
+    with open_workspace(path) as workspace, workspace.read() as session:
+        plan = _plan_named(session, args.name, args.db)
+        facts = gather_plan_facts(session, plan.id, studio=studio_name(path))
+    content = build_report(facts, args.sections or SECTIONS,
+                           client_briefs=args.client_briefs)
+    # Qt only now, and only its GUI module: no window is ever shown.
+    _use_offscreen_qt_without_display()
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication([APP_ID])
+    from studio_desk.gui.printing.render import lay_out_plan, write_pdf
+
+    pages = write_pdf(lay_out_plan(content, args.paper), args.out)
+    del app
+    _say(f"{args.out}: “{plan.name}”, {pages} page{'s' if pages != 1 else ''}.")
+    return 0
+
+
+#: The verbs of ``plan``, in the order ``plan --help`` lists them.
+PLAN_COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_plan_propose, _add_plan_export, _add_plan_apply, _add_plan_print)
+
+
 # --- the parser and main -------------------------------------------------------------------
 
 #: Every command, in the order ``--help`` lists them.
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _add_demo, _add_import, _add_export, _add_check)
+    _add_demo, _add_import, _add_export, _add_capacity, _add_plan, _add_check)
 
 
 def build_parser() -> argparse.ArgumentParser:

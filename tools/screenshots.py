@@ -51,6 +51,7 @@ def photograph(workspace: Path, out: Path, width: int, height: int) -> list[Path
     from studio_desk.store.demo import build_demo
 
     build_demo(workspace)
+    _add_plans_and_a_template(workspace)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
@@ -67,13 +68,302 @@ def photograph(workspace: Path, out: Path, width: int, height: int) -> list[Path
         window.tabs.setCurrentWidget(page)
         if isinstance(page, PeopleView):
             _select_someone_with_relationships(page)
+        _show_an_example(page)
         app.processEvents()
         target = out / f"{str(getattr(page, 'title', 'page')).lower()}.png"
         if not window.grab().save(str(target)):
             raise SystemExit(f"could not write {target}")
         saved.append(target)
+    saved += _photograph_wizard(window, out)
+    saved += _photograph_sharing(window, workspace, out)
+    saved += _photograph_printing(window, workspace, out)
+    saved += _photograph_dashboard(window, workspace, out)
     window.close()
     return saved
+
+
+def _photograph_dashboard(window: object, workspace: Path, out: Path) -> list[Path]:
+    """The Dashboard's other views: the 12-week heat map (dashboard-weeks.png), the
+    applied plan beside today (dashboard-what-if.png); and its capacity chart for a
+    studio of 3 (dashboard-3-people.png) and of 40 (dashboard-40-people.png)."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.gui.dashboard import TODAY, DashboardView
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.store import plans
+    from studio_desk.store.demo import build_demo
+
+    assert isinstance(window, MainWindow) and window.desk is not None
+    saved: list[Path] = []
+
+    def save(name: str) -> None:
+        QApplication.processEvents()
+        target = out / name
+        if not window.grab().save(str(target)):  # type: ignore[attr-defined]
+            raise SystemExit(f"could not write {target}")
+        saved.append(target)
+
+    page = window.show_page("Dashboard")
+    assert isinstance(page, DashboardView)
+    _show_an_example(page)
+    page.views.setCurrentWidget(page.weeks_table)
+    save("dashboard-weeks.png")
+    applied = window.desk.read_now(lambda s: plans.find_plan(s, "Spring split"))
+    assert applied is not None
+    page.views.setCurrentWidget(page.what_if)
+    page.compare(TODAY, applied.id)
+    save("dashboard-what-if.png")
+    for people, projects, name in ((3, 20, "dashboard-3-people.png"),
+                                   (40, 270, "dashboard-40-people.png")):
+        studio = workspace.with_name(f"{people} people.studiodesk")
+        build_demo(studio, people=people, clients=max(3, projects * 3 // 8),
+                   projects=projects)
+        if not window.open_path(studio):
+            raise SystemExit(f"could not open {studio}")
+        page.views.setCurrentWidget(page.capacity_table)
+        _show_an_example(page)
+        save(name)
+    return saved
+
+
+def _photograph_printing(window: object, workspace: Path, out: Path) -> list[Path]:
+    """File › Export PDF…'s options (print-options.png), the print preview
+    (print-preview.png), and two pages of the printed plan, turned from its PDF into
+    pictures beside the screenshots folder: the client table (plan-page-1.png) and the
+    capacity chart (plan-page-2.png)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.core import report
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.gui.printing.dialogs import PrintOptions, PrintOptionsDialog
+    from studio_desk.gui.printing.jobs import PlanPrinting, preview_document
+    from studio_desk.gui.printing.render import lay_out_plan, write_pdf
+    from studio_desk.store import plans
+    from studio_desk.store.report_data import gather_plan_facts, studio_name
+
+    assert isinstance(window, MainWindow) and window.desk is not None
+    desk = window.desk
+    plan = desk.read_now(lambda s: plans.find_plan(s, "Spring split"))
+    assert plan is not None
+    known = desk.read_now(lambda s: [(p.id, p.name) for p in plans.list_plans(s)])
+    facts = desk.read_now(lambda s: gather_plan_facts(s, plan.id,
+                                                      studio=studio_name(workspace)))
+    saved: list[Path] = []
+
+    def save(widget: object, target: Path) -> None:
+        QApplication.processEvents()
+        if not widget.grab().save(str(target)):  # type: ignore[attr-defined]
+            raise SystemExit(f"could not write {target}")
+        saved.append(target)
+
+    options = PrintOptions(plan.id, plan.name, client_briefs=True)
+    dialog = PrintOptionsDialog(window, known, "pdf", options)
+    dialog.show()
+    save(dialog, out / "print-options.png")
+    dialog.close()
+
+    printing = window.findChild(PlanPrinting, "plan_printing")
+    assert printing is not None
+    printing._show_preview(preview_document(facts, options), options)
+    assert printing.preview is not None
+    printing.preview.resize(1000, 760)
+    save(printing.preview, out / "print-preview.png")
+    printing.preview.close()
+
+    document = lay_out_plan(report.build_report(facts))
+    pages = [document.first_page_of(report.SECTION_TITLES[report.SECTION_CLIENTS]),
+             document.first_page_of(report.SECTION_TITLES[report.SECTION_CAPACITY])]
+    with tempfile.TemporaryDirectory(prefix="studio-desk-plan-") as folder:
+        pdf = Path(folder) / "plan.pdf"
+        write_pdf(document, pdf)
+        for number, index in enumerate(pages, start=1):
+            assert index is not None
+            target = out.parent / f"plan-page-{number}.png"
+            if shutil.which("pdftoppm"):  # the PDF itself, as a reader shows it
+                subprocess.run(["pdftoppm", "-png", "-r", "72", "-singlefile",
+                                "-f", str(index + 1), "-l", str(index + 1), str(pdf),
+                                str(target.with_suffix(""))], check=True)
+            elif not document.page_image(index, 72).save(str(target)):
+                raise SystemExit(f"could not write {target}")
+            saved.append(target)
+    return saved
+
+
+def _photograph_sharing(window: object, workspace: Path, out: Path) -> list[Path]:
+    """A colleague, Ana, has the workspace open and saves: the window's status bar says
+    so (sharing.png); the history of the workspace (history.png); the conflict dialog
+    when she and this window saved the same project (conflict.png); and Tools › Check
+    workspace (check.png)."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.core import fields as F
+    from studio_desk.gui.backups import CheckDialog, check_up
+    from studio_desk.gui.conflict import ConflictDialog
+    from studio_desk.gui.desk import describe
+    from studio_desk.gui.history import show_history
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.store import presence, records
+    from studio_desk.store.engine import open_workspace
+
+    assert isinstance(window, MainWindow) and window.desk is not None
+    saved: list[Path] = []
+
+    def save(widget: object, name: str) -> None:
+        QApplication.processEvents()
+        target = out / name
+        if not widget.grab().save(str(target)):  # type: ignore[attr-defined]
+            raise SystemExit(f"could not write {target}")
+        saved.append(target)
+
+    with open_workspace(workspace, who="Ana Ruiz") as anas:
+        token = presence.join(anas, "Ana Ruiz", "studio-mac")
+        with anas.read() as s:
+            projects = [p for p in records.list_rows(s, "project")
+                        if p.status == "active" and p.manager][:3]
+            people = [p.name for p in records.list_rows(s, "person")]
+        first = projects[0]
+        with anas.write() as s:  # Ana's morning: a project on hold, a new manager
+            records.update_record(s, "project", first.id, first.version, {
+                "status": "on-hold",
+                "manager": next(n for n in people if n != first.manager)})
+            for project in projects[1:]:
+                records.update_record(s, "project", project.id, project.version,
+                                      {"communication_load": 5})
+        window.live.check_now()
+        window.show_page("Projects")
+        save(window, "sharing.png")
+
+        history = show_history(window)
+        assert history is not None
+        save(history, "history.png")
+        history.close()
+
+        with anas.read() as s:
+            theirs = records.get_row(s, "project", first.id)
+        mine = {"status": "done", "due": dt.date.today(),
+                "estimated_hours": (first.estimated_hours or 40) + 12}
+        conflict = ConflictDialog(F.PROJECT, first.values(), theirs.values(), mine,
+                                  record=describe("project", theirs), who="Ana Ruiz",
+                                  parent=window)
+        conflict.show()
+        save(conflict, "conflict.png")
+        conflict.close()
+
+        check = CheckDialog(check_up(workspace), window)
+        check.show()
+        save(check, "check.png")
+        check.close()
+        presence.leave(anas, token)
+    return saved
+
+
+def _photograph_wizard(window: object, out: Path) -> list[Path]:
+    """Walk the transition wizard on a new plan and save each page as
+    ``wizard-<step>.png``: rows the proposal could not place get the freest person, and
+    one project goes to the busiest person, so a capacity bar shows its warning."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.core import schedule
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.gui.wizard.assign import AssignPage
+    from studio_desk.store import plans
+
+    assert isinstance(window, MainWindow) and window.desk is not None
+    plan = window.desk.write_now(lambda s: plans.create_plan(
+        s, "Split from the new year", effective_date=schedule.default_effective_date()))
+    wizard = window.open_wizard(plan.id)
+    assert wizard is not None
+    saved = []
+    for step in plans.WIZARD_STEPS:
+        page = wizard.currentPage()  # type: ignore[attr-defined]
+        if isinstance(page, AssignPage):
+            _place_and_overload(page)
+        QApplication.processEvents()
+        target = out / f"wizard-{step.replace('_', '-')}.png"
+        if not wizard.grab().save(str(target)):
+            raise SystemExit(f"could not write {target}")
+        saved.append(target)
+        if step != plans.WIZARD_STEPS[-1]:
+            wizard.next()  # type: ignore[attr-defined]
+            if wizard.current_step() == step:  # type: ignore[attr-defined]
+                raise SystemExit(f"the wizard did not go on from {step}")
+    wizard.close()
+    return saved
+
+
+def _place_and_overload(page: object) -> None:
+    from studio_desk.gui.wizard.assign import AssignPage
+
+    assert isinstance(page, AssignPage)
+
+    def free_hours(name: str) -> float:
+        return page.after[name].weekly_hours - page.after[name].allocated_hours
+
+    for item in page.model.rows():
+        if item.unplaced:
+            freest = max(page.people.values(), key=lambda p: free_hours(p.name))
+            page.choose(item.item_name, freest.name)
+    busiest = min(page.people.values(), key=lambda p: free_hours(p.name))
+    project = next(i for i in page.model.rows()
+                   if i.project is not None and i.person_id not in (None, busiest.id)
+                   and page.project_status.get(i.project_id) == "active")
+    page.choose(project.item_name, busiest.name)
+
+
+def _add_plans_and_a_template(workspace: Path) -> None:
+    """An applied plan part-way through its client checklist, a draft, and a studio's own
+    team template with a row to query, so the Plans and Responsibilities pages show them."""
+    import datetime as dt
+
+    from studio_desk.core import catalog, schedule
+    from studio_desk.store import plans
+    from studio_desk.store.engine import open_workspace
+
+    today = dt.date.today()
+    with open_workspace(workspace, who="Demo") as ws:
+        with ws.write() as s:
+            applied = plans.create_plan(s, "Spring split",
+                                        effective_date=schedule.default_effective_date(today))
+            plans.propose_plan(s, applied.id)
+            plans.schedule_plan(s, applied.id, today=today)
+            plans.apply_plan(s, applied.id)
+            for number, talk in enumerate(plans.plan_conversations(s, applied.id)[:9]):
+                plans.set_conversation_status(s, talk.id,
+                                              "settled" if number < 2 else "informed")
+            draft = plans.create_plan(s, "Leaner option: two account managers",
+                                      effective_date=schedule.default_effective_date(today))
+            plans.save_step(s, draft.id, "start", {}, "assign")
+            large = next(t for t in plans.list_templates(s) if t.template.key == "large_agency")
+            own = plans.copy_template(s, large.id, "Our studio")
+            edited = catalog.set_cell(own.template, "Technical audit", "Project Manager", "A")
+            plans.save_template(s, own.id, own.version, edited)
+
+
+def _show_an_example(page: object) -> None:
+    """Select what makes a page worth a picture: the applied plan, the studio's template,
+    the dashboard on the day the demo studio's dates are counted from."""
+    from studio_desk.gui.dashboard import DashboardView
+    from studio_desk.gui.plans_page import PlansView
+    from studio_desk.gui.responsibilities import ResponsibilitiesView
+    from studio_desk.store.demo import DEMO_TODAY
+
+    if isinstance(page, DashboardView):
+        # The demo's dates are counted from DEMO_TODAY: its weeks show the most there.
+        page.set_as_of(DEMO_TODAY)
+    elif isinstance(page, PlansView):
+        for entry in page.model.rows():
+            if not entry.is_draft:
+                page.select_plan(entry.id)
+    elif isinstance(page, ResponsibilitiesView):
+        for row in page.templates.list_model.rows():
+            if not row.builtin:
+                page.templates.select_id(row.id)
 
 
 def _select_someone_with_relationships(people: object) -> None:

@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from studio_desk.gui.backups import add_back_up_now, add_workspace_tools
+from studio_desk.gui.history import add_history_actions
+from studio_desk.gui.preferences import add_preferences_action
+from studio_desk.gui.printing.jobs import add_print_actions
+
 if TYPE_CHECKING:
     from studio_desk.gui.main_window import MainWindow
 
@@ -34,6 +39,7 @@ class WindowActions:
     about: QAction
     where_is_data: QAction
     recent_menu: QMenu
+    transition_wizard: QAction | None = None
 
 
 def _action(window: MainWindow, text: str, name: str, tip: str,
@@ -96,6 +102,9 @@ def create_actions(window: MainWindow) -> WindowActions:
     recent_menu = file_menu.addMenu("Open &recent")
     recent_menu.setObjectName("recent_menu")
     recent_menu.aboutToShow.connect(lambda: fill_recent_menu(window, recent_menu))
+    add_back_up_now(window, file_menu)  # Back up now
+    file_menu.addSeparator()
+    add_print_actions(window, file_menu)  # Print plan…, Print preview…, Export PDF…
     file_menu.addSeparator()
     file_menu.addAction(quit_)
     edit_menu = bar.addMenu("&Edit")
@@ -107,12 +116,28 @@ def create_actions(window: MainWindow) -> WindowActions:
     edit_menu.addAction(add)
     edit_menu.addAction(edit)
     edit_menu.addAction(delete)
+    tools_menu = bar.addMenu("&Tools")
+    tools_menu.setObjectName("tools_menu")
+    transition_wizard = _action(window, "&Transition wizard…", "transition_wizard",
+                                "Split the project manager's job into an Account Manager "
+                                "and a Production Manager, step by step",
+                                QKeySequence("Ctrl+Shift+T"))
+    transition_wizard.triggered.connect(lambda: window.open_wizard())
+    transition_wizard.setEnabled(window.desk is not None)
+    window.workspace_changed.connect(
+        lambda path: transition_wizard.setEnabled(path is not None))
+    tools_menu.addAction(transition_wizard)
+    tools_menu.addSeparator()
+    # Edit › History of the selected record…, Tools › History of the workspace…
+    add_history_actions(window, edit_menu, tools_menu)
+    add_workspace_tools(window, tools_menu)  # Check workspace…, Restore from backup…
+    add_preferences_action(window, edit_menu)  # Edit › Preferences…
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(where)
     help_menu.addAction(about)
 
     actions = WindowActions(new_workspace, open_workspace, quit_, undo, redo, find, add,
-                            edit, delete, about, where, recent_menu)
+                            edit, delete, about, where, recent_menu, transition_wizard)
     fill_recent_menu(window, recent_menu)
     return actions
 

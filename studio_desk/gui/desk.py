@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -22,6 +22,9 @@ from studio_desk.core.rows import Row
 from studio_desk.gui.tasks import BaseTaskRunner, Failed
 from studio_desk.store import records
 from studio_desk.store.engine import Workspace
+
+if TYPE_CHECKING:
+    from studio_desk.gui.conflict import ConflictHandler
 
 T = TypeVar("T")
 
@@ -65,6 +68,10 @@ class Desk(QObject):
         #: The version of each row after this window's last write to it: what an undo
         #: expects to find. A colleague's change in between makes the undo a conflict.
         self.versions: dict[tuple[str, int], int] = {}
+        #: Asks the user how to settle a save or delete that collided with a colleague's
+        #: (``gui.conflict.ConflictHandler``, set by the window); None: the conflict is
+        #: raised as it is.
+        self.conflicts: ConflictHandler | None = None
 
     @property
     def path(self) -> Path:

@@ -20,8 +20,10 @@ from studio_desk import APP_NAME, __version__
 from studio_desk.core import fields as F
 from studio_desk.core.errors import StudioDeskError
 from studio_desk.gui.actions import create_actions, name_record_actions
+from studio_desk.gui.conflict import ConflictHandler
 from studio_desk.gui.desk import Desk
 from studio_desk.gui.forms import OpenOrNew, WorkspaceFileDialog
+from studio_desk.gui.live import LiveWorkspace, ReadOnlyBanner
 from studio_desk.gui.messages import show_information, show_problem
 from studio_desk.gui.settings import Settings
 from studio_desk.gui.tasks import BaseTaskRunner, TaskRunner
@@ -89,7 +91,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
+        self.banner = ReadOnlyBanner(self)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self.path_label = self._status_label("workspace_path", "Workspace file")
         self.counts_label = self._status_label("counts", "Records in the workspace")
@@ -103,6 +111,8 @@ class MainWindow(QMainWindow):
 
         self.actions_ = create_actions(self)
         self.tabs.currentChanged.connect(self._page_changed)
+        # Colleagues' changes, who else is in, waiting, read-only (after the actions).
+        self.live = LiveWorkspace(self, self.banner)
         self.runner.busy_changed.connect(
             lambda busy: self.busy_label.setText("Reading…" if busy else ""))
         self.runner.problem.connect(lambda text: show_problem(self, text))
@@ -226,6 +236,7 @@ class MainWindow(QMainWindow):
         """Show ``workspace`` in every page, replacing the one open before."""
         self._close_desk()
         self.desk = Desk(workspace, self.runner, self.undo_stack, self)
+        self.desk.conflicts = ConflictHandler(self, self.desk)
         self.desk.problem.connect(lambda text: show_problem(self, text))
         for signal in (self.desk.row_saved, self.desk.row_removed, self.desk.stale):
             signal.connect(self._schedule_counts)
@@ -234,12 +245,15 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.bind(self.desk)  # type: ignore[attr-defined]
         self.refresh_counts()
+        self.live.attach(self.desk)
         self.workspace_changed.emit(workspace.path)
 
     def _close_desk(self) -> None:
         if self.desk is None:
             return
+        self.close_wizard()  # it saves its page through the workspace closing now
         desk, self.desk = self.desk, None
+        self.live.detach()
         self.undo_stack.clear()
         for page in self.pages:
             page.bind(None)  # type: ignore[attr-defined]
@@ -277,6 +291,41 @@ class MainWindow(QMainWindow):
             self.counts_label.setText(" · ".join(parts))
 
         desk.read(records.count_rows, show)
+
+    # Tools ------------------------------------------------------------------------------
+
+    def open_wizard(self, plan_id: int | None = None) -> QWidget | None:
+        """Tools › Transition wizard…: the wizard on ``plan_id`` (default: the latest
+        draft, on the page where it was left), or the one already open on it."""
+        from studio_desk.gui.wizard import TransitionWizard
+
+        if self.desk is None:
+            return None
+        wizard = getattr(self, "_wizard", None)
+        if wizard is not None and wizard.isVisible() and (
+                plan_id is None or wizard.draft.plan is None
+                or wizard.draft.plan.id == plan_id):
+            wizard.raise_()
+            wizard.activateWindow()
+            return wizard
+        self.close_wizard()
+        wizard = TransitionWizard(self.desk, plan_id, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.finished.connect(lambda _result, w=wizard: self._wizard_closed(w))
+        self._wizard = wizard
+        wizard.show()
+        return wizard
+
+    def close_wizard(self) -> None:
+        """Close the wizard, if open (it keeps the page it is on)."""
+        wizard = getattr(self, "_wizard", None)
+        if wizard is not None:
+            wizard.close()
+            self._wizard = None
+
+    def _wizard_closed(self, wizard: QWidget) -> None:
+        if getattr(self, "_wizard", None) is wizard:
+            self._wizard = None
 
     # Help -------------------------------------------------------------------------------
 

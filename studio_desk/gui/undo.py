@@ -107,18 +107,21 @@ class EditCommand(RecordCommand):
     def __init__(self, desk: Desk, kind: str, row: Row, changes: Mapping[str, Any]) -> None:
         current = row.values()
         wanted = {k: v for k, v in changes.items() if k not in current or current[k] != v}
-        self.changed = bool(wanted)
-        after = row
+        before, after, written = row, row, wanted
         if wanted:
-            after = desk.write_now(
-                lambda s: records.update_record(s, kind, row.id, row.version, wanted))
-        super().__init__(desk, kind, _edit_text(kind, row, wanted))
+            before, after, written = _update_settling_conflicts(desk, kind, row, wanted)
+        # Keeping a colleague's version saves nothing: no step to undo.
+        self.changed = bool(written)
+        super().__init__(desk, kind, _edit_text(kind, before, written or wanted))
         self.after = after
-        self._old = {k: current.get(k) for k in wanted}
-        self._new = {k: getattr(after, k) for k in wanted}
-        self._names_changed = "name" in wanted
+        # Undo goes back to what was there before this save: a colleague's version, when
+        # the save settled a conflict with it.
+        self._old = {k: getattr(before, k) for k in written}
+        self._new = {k: getattr(after, k) for k in written}
+        self._names_changed = "name" in written
         if wanted:
-            desk.saved(kind, after, names_changed=self._names_changed)
+            renamed = getattr(after, "name", None) != getattr(row, "name", None)
+            desk.saved(kind, after, names_changed=self._names_changed or renamed)
 
     def _write(self, values: dict[str, Any]) -> None:
         kind, desk, row = self.kind, self.desk, self.after
@@ -131,6 +134,53 @@ class EditCommand(RecordCommand):
 
     def redo_change(self) -> None:
         self._write(self._new)
+
+
+def _update_settling_conflicts(desk: Desk, kind: str, row: Row, wanted: dict[str, Any]
+                               ) -> tuple[Row, Row, dict[str, Any]]:
+    """Save ``wanted`` over ``row``; when a colleague saved the record meanwhile, ask the
+    user (``desk.conflicts``) what to keep and save that over the colleague's version,
+    asking again if yet another save slipped in.
+
+    Returns the row written over, the row saved and the changes written ({}: the user kept
+    the colleague's version). Raises the ConflictError when the user cancels, or when
+    there is nobody to ask or nothing to settle (the record was deleted).
+    """
+    loaded, mine, base, changes = row, dict(wanted), row, wanted
+    while True:
+        try:
+            after = desk.write_now(lambda s, b=base, c=changes: records.update_record(
+                s, kind, b.id, b.version, c))
+        except ConflictError as exc:
+            theirs = exc.theirs
+            if desk.conflicts is None or not isinstance(theirs, Row):
+                raise
+            settled = desk.conflicts.settle_edit(kind, loaded, theirs, mine)
+            if settled is None:
+                raise  # the user cancelled: their input stays where it was typed
+            now = theirs.values()
+            base = theirs
+            changes = {k: v for k, v in settled.items() if now.get(k) != v}
+            if not changes:
+                return theirs, theirs, {}
+            continue
+        return base, after, changes
+
+
+def _delete_settling_conflicts(desk: Desk, kind: str, row: Row) -> tuple[Row, records.Removal]:
+    """Delete ``row``; when a colleague changed it meanwhile, delete their version only if
+    the user says so (``desk.conflicts``). Returns the row deleted and the removal."""
+    base = row
+    while True:
+        try:
+            return base, desk.write_now(
+                lambda s, b=base: records.delete_record(s, kind, b.id, b.version))
+        except ConflictError as exc:
+            theirs = exc.theirs
+            if (desk.conflicts is None or not isinstance(theirs, Row)
+                    or not desk.conflicts.confirm_delete(kind, row, theirs)):
+                raise
+            base = theirs
 
 
 def _edit_text(kind: str, row: Row, changes: Mapping[str, Any]) -> str:
@@ -146,8 +196,7 @@ class DeleteCommand(RecordCommand):
     """Delete a record and what goes with it; undo puts it all back with the same ids."""
 
     def __init__(self, desk: Desk, kind: str, row: Row) -> None:
-        removal = desk.write_now(
-            lambda s: records.delete_record(s, kind, row.id, row.version))
+        row, removal = _delete_settling_conflicts(desk, kind, row)
         super().__init__(desk, kind,
                          f"Delete {F.KINDS[kind].label.lower()} {describe(kind, row)}")
         self.row = row

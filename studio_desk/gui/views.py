@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,10 +31,13 @@ from sqlalchemy.orm import Session
 from studio_desk.core import fields as F
 from studio_desk.core.errors import ConflictError, StudioDeskError
 from studio_desk.core.rows import PersonRow, RelationshipRow, Row
+from studio_desk.gui.dashboard import DashboardView
 from studio_desk.gui.desk import Desk, describe
 from studio_desk.gui.editors import FieldDelegate
 from studio_desk.gui.forms import ConfirmDelete, RecordDialog
 from studio_desk.gui.messages import show_problem
+from studio_desk.gui.plans_page import PlansView
+from studio_desk.gui.responsibilities import ResponsibilitiesView
 from studio_desk.gui.tables import (
     LoadedRows,
     RecordFilterModel,
@@ -202,8 +206,8 @@ class RecordPanel(QWidget):
                        lambda error: self._load_failed(generation, error))
 
     def _loaded(self, generation: int, loaded: LoadedRows) -> None:
-        if generation != self._generation:
-            return  # a newer read is on its way
+        if generation != self._generation or not shiboken6.isValid(self.table):
+            return  # a newer read is on its way, or the page was closed meanwhile
         current = self.current_row()
         self.model.set_rows(loaded)
         if not self._sized and loaded.rows:
@@ -214,7 +218,7 @@ class RecordPanel(QWidget):
         self.rows_loaded.emit()
 
     def _load_failed(self, generation: int, error: StudioDeskError) -> None:
-        if generation == self._generation:
+        if generation == self._generation and shiboken6.isValid(self.table):
             self._set_loading(False)
             show_problem(self, str(error))
 
@@ -662,4 +666,5 @@ class PeopleView(RecordView):
 #: The pages of the main window, in order; a new page is one more entry. A page is a
 #: widget with a ``title`` and ``bind(desk)``; one that lists records also has ``add``,
 #: ``edit``, ``delete_focused`` and ``focus_search`` (see :class:`RecordView`).
-PAGES: tuple[type[QWidget], ...] = (ClientsView, ProjectsView, PeopleView)
+PAGES: tuple[type[QWidget], ...] = (DashboardView, ClientsView, ProjectsView, PeopleView,
+                                    ResponsibilitiesView, PlansView)

@@ -188,8 +188,10 @@ def test_cancelling_the_delete_question_deletes_nothing(qtbot, studio_window, sm
     assert not studio_window.undo_stack.canUndo()
 
 
-def test_a_colleagues_change_is_a_conflict_message_not_a_traceback(
+def test_a_colleagues_change_is_a_conflict_dialog_not_a_traceback(
         qtbot, studio_window, small_studio):
+    from studio_desk.gui.conflict import ConflictDialog
+
     clients = studio_window.show_page("Clients")
     borealis = _row(small_studio, "client", "Borealis Bank")
     # A colleague (another connection to the same file) changes the client.
@@ -200,10 +202,12 @@ def test_a_colleagues_change_is_a_conflict_message_not_a_traceback(
     clients.select_id(borealis.id)
     industry = [c.key for c in clients.model.columns].index("industry")
     index = clients.table.currentIndex().siblingAtColumn(industry)
-    assert not clients.proxy.setData(index, "Banking")
+    asked = answer_dialog(lambda dialog: (isinstance(dialog, ConflictDialog)
+                                          and dialog.keep_theirs_button.click()))
+    clients.proxy.setData(index, "Banking")
+    asked.check()
 
-    assert problems(studio_window) == [
-        "Someone changed this client while you were editing it."]
+    assert problems(studio_window) == []
     qtbot.waitUntil(lambda: "Insurance" in cell_texts(clients, "industry"))
     assert _row(small_studio, "client", "Borealis Bank").industry == "Insurance"
     assert not studio_window.undo_stack.canUndo()
@@ -247,7 +251,9 @@ def test_editing_with_the_form_after_a_colleagues_change_keeps_the_input(
         industry = dialog.editors["industry"]
         industry.selectAll()
         qtbot.keyClicks(industry, "Arts")
+        cancel_the_comparison = answer_dialog(lambda conflict: conflict.reject())
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        cancel_the_comparison.check()
         seen["still open"] = dialog.isVisible()
         seen["message"] = problems(dialog)
         seen["kept"] = industry.text()
