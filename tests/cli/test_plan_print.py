@@ -130,3 +130,25 @@ def test_reading_the_command_line_loads_no_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_the_pdf_is_readable_by_colleagues_like_any_file_the_user_saves(qapp, tmp_path):
+    """The PDF is written privately then renamed; it must end with the user's usual mode."""
+    import os
+
+    from studio_desk.gui.printing import render
+
+    class Blank:
+        page_layout = render.page_layout("a4")
+        page_count = 1
+        plan = type("Plan", (), {"plan": "Spring", "studio": "Demo"})()
+
+        def paint(self, writer, painter):
+            painter.drawText(100, 100, "Spring")
+
+    umask = os.umask(0o022)
+    try:
+        render.write_pdf(Blank(), tmp_path / "plan.pdf")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "plan.pdf").stat().st_mode & 0o777 == 0o644

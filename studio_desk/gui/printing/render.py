@@ -616,6 +616,11 @@ def write_pdf(document: PlanDocument, path: Path | str) -> int:
             painter.end()
         del writer
         try:
+            # mkstemp makes the file private (0600); a plan is a document to hand
+            # around (often on a shared drive), so give it the user's usual mode.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(scratch, 0o666 & ~umask)
             os.replace(scratch, target)
         except OSError as exc:
             raise StudioDeskError(f"{target}: the PDF cannot be saved there "
