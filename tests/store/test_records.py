@@ -7,7 +7,6 @@ computer, because that is how a small agency uses one workspace.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -483,19 +482,6 @@ def test_a_list_includes_changes_not_yet_flushed(workspace: Workspace) -> None:
     with workspace.write() as s:
         s.add(Client(name="Pending", name_key="pending"))
         assert [c.name for c in records.list_rows(s, "client")] == ["Pending"]
-
-
-def test_listing_leaves_the_garbage_collector_as_it_found_it(workspace: Workspace) -> None:
-    add(workspace, "client", {"name": "Acme"})
-    assert gc.isenabled()
-    assert len(rows(workspace, "client")) == 1
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        assert len(rows(workspace, "client")) == 1
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_counts_names_and_a_persons_relationships(small_studio: Workspace) -> None:
