@@ -54,6 +54,7 @@ from studio_desk.gui.responsibilities import (
     make_table,
     table_action,
 )
+from studio_desk.gui.tables import RowsById
 from studio_desk.gui.undo import RecordCommand
 from studio_desk.store import plans
 from studio_desk.store.plans import ConversationRow, PlanRow
@@ -219,7 +220,7 @@ class MarkConversation(RecordCommand):
 # --------------------------------------------------------------------------- models
 
 
-class PlanListModel(QAbstractTableModel):
+class PlanListModel(RowsById, QAbstractTableModel):
     """Every plan: name, status, team structure, effective date, progress, last change."""
 
     HEADERS = ("Plan", "Status", "Team structure", "Effective", "Progress", "Last changed")
@@ -279,23 +280,6 @@ class PlanListModel(QAbstractTableModel):
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemNeverHasChildren)
 
-    def rows(self) -> list[PlanEntry]:
-        return list(self._rows)
-
-    def row_at(self, position: int) -> PlanEntry:
-        return self._rows[position]
-
-    def position_of(self, plan_id: int) -> int:
-        for position, entry in enumerate(self._rows):
-            if entry.id == plan_id:
-                return position
-        return -1
-
-    def set_rows(self, rows: Sequence[PlanEntry]) -> None:
-        """Show freshly read plans."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def upsert(self, entry: PlanEntry) -> None:
         """Show a changed plan in place, or a new one at the end."""
@@ -317,7 +301,7 @@ class PlanListModel(QAbstractTableModel):
             self.endRemoveRows()
 
 
-class ConversationModel(QAbstractTableModel):
+class ConversationModel(RowsById, QAbstractTableModel):
     """A plan's client conversations by date; the status is editable on a checklist."""
 
     HEADERS = ("Client", "Who informs", "How", "When", "Handover first", "Status")
@@ -412,23 +396,6 @@ class ConversationModel(QAbstractTableModel):
             return True
         return self.edit_handler(talk, str(value))
 
-    def rows(self) -> list[ConversationRow]:
-        return list(self._rows)
-
-    def row_at(self, position: int) -> ConversationRow:
-        return self._rows[position]
-
-    def position_of(self, conversation_id: int) -> int:
-        for position, talk in enumerate(self._rows):
-            if talk.id == conversation_id:
-                return position
-        return -1
-
-    def set_rows(self, rows: Sequence[ConversationRow]) -> None:
-        """Show freshly read conversations."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def upsert(self, talk: ConversationRow) -> None:
         """Show a conversation whose status changed (only if it is listed here)."""

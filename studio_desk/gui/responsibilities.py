@@ -72,7 +72,8 @@ from studio_desk.core.errors import (
 )
 from studio_desk.gui.desk import Desk
 from studio_desk.gui.messages import show_problem
-from studio_desk.gui.style import warning_colour
+from studio_desk.gui.style import style_table, warning_colour
+from studio_desk.gui.tables import RowsById
 from studio_desk.gui.undo import RecordCommand
 from studio_desk.store import plans
 from studio_desk.store.plans import ResponsibilityRow, TemplateRow
@@ -108,18 +109,7 @@ def make_table(name: str, accessible: str, parent: QWidget) -> QTableView:
 def _style_table(table: QTableView, name: str, accessible: str) -> None:
     table.setObjectName(name)
     table.setAccessibleName(accessible)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                          | QAbstractItemView.EditTrigger.EditKeyPressed)
-    table.setTabKeyNavigation(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    rows = table.verticalHeader()
-    rows.setVisible(False)
-    rows.setMinimumSectionSize(table.fontMetrics().height() + 4)
-    rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
+    style_table(table)
 
 
 def make_button(parent: QWidget, text: str, name: str, tip: str,
@@ -571,7 +561,7 @@ class EditTemplate(RecordCommand):
 # --------------------------------------------------------------------------- models
 
 
-class ResponsibilityModel(QAbstractTableModel):
+class ResponsibilityModel(RowsById, QAbstractTableModel):
     """The catalog in its on-screen order: name and category of each item."""
 
     HEADERS = ("Responsibility", "Category")
@@ -647,23 +637,9 @@ class ResponsibilityModel(QAbstractTableModel):
 
     # Rows -------------------------------------------------------------------------------
 
-    def rows(self) -> list[ResponsibilityRow]:
-        return list(self._rows)
-
-    def row_at(self, position: int) -> ResponsibilityRow:
-        return self._rows[position]
-
-    def position_of(self, item_id: int) -> int:
-        for position, row in enumerate(self._rows):
-            if row.id == item_id:
-                return position
-        return -1
-
-    def set_rows(self, rows: Sequence[ResponsibilityRow]) -> None:
-        """Show freshly read rows."""
-        self.beginResetModel()
-        self._rows = sorted(rows, key=_catalog_order)
-        self.endResetModel()
+    def _ordered(self, rows: Sequence[ResponsibilityRow]) -> list[ResponsibilityRow]:
+        """Catalog order: by category, then position."""
+        return sorted(rows, key=_catalog_order)
 
     def upsert(self, row: ResponsibilityRow) -> None:
         """Show a saved item: in place, moved to its new position, or added."""
@@ -703,7 +679,7 @@ def _catalog_order(row: ResponsibilityRow) -> tuple[int, int]:
     return row.position, row.id
 
 
-class TemplateListModel(QAbstractListModel):
+class TemplateListModel(RowsById, QAbstractListModel):
     """Every team template: the built-in ones first (marked so), then the studio's own."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -736,23 +712,6 @@ class TemplateListModel(QAbstractListModel):
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemNeverHasChildren)
 
-    def rows(self) -> list[TemplateRow]:
-        return list(self._rows)
-
-    def row_at(self, position: int) -> TemplateRow:
-        return self._rows[position]
-
-    def position_of(self, template_id: int) -> int:
-        for position, row in enumerate(self._rows):
-            if row.id == template_id:
-                return position
-        return -1
-
-    def set_rows(self, rows: Sequence[TemplateRow]) -> None:
-        """Show freshly read templates, in the order the workspace gives them."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def upsert(self, row: TemplateRow) -> None:
         """Show a saved template; a studio's own one goes among the others by name."""

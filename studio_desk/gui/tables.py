@@ -201,6 +201,41 @@ def prepare_rows(columns: Sequence[Column], rows: Sequence[Row], sort_column: in
 EditHandler = Callable[[Row, str, Any], bool]
 
 
+class RowsById:
+    """The rows of a small model (plans, conversations, the catalog, templates), each
+    with an ``id``: what a page asks of its model besides Qt's own calls.
+
+    Mixed into a Qt model ahead of its Qt base; the model keeps its rows in ``_rows``.
+    The record tables, which hold 100,000 rows, keep an index by id instead.
+    """
+
+    _rows: list[Any]
+
+    def rows(self) -> list[Any]:
+        """Every row, in the model's order."""
+        return list(self._rows)
+
+    def row_at(self, position: int) -> Any:
+        return self._rows[position]
+
+    def position_of(self, row_id: int) -> int:
+        """Where the row with ``row_id`` is, or -1."""
+        for position, row in enumerate(self._rows):
+            if row.id == row_id:
+                return position
+        return -1
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show freshly read rows."""
+        self.beginResetModel()  # type: ignore[attr-defined]
+        self._rows = self._ordered(rows)
+        self.endResetModel()  # type: ignore[attr-defined]
+
+    def _ordered(self, rows: Sequence[Any]) -> list[Any]:
+        """The order to show ``rows`` in: as read, unless a model says otherwise."""
+        return list(rows)
+
+
 class RecordTableModel(QAbstractTableModel):
     """The rows of one kind of record, with declarative columns."""
 

@@ -38,6 +38,7 @@ from studio_desk.gui.forms import ConfirmDelete, RecordDialog
 from studio_desk.gui.messages import show_problem
 from studio_desk.gui.plans_page import PlansView
 from studio_desk.gui.responsibilities import ResponsibilitiesView
+from studio_desk.gui.style import style_table
 from studio_desk.gui.tables import (
     LoadedRows,
     RecordFilterModel,
@@ -67,21 +68,9 @@ class RecordTable(QTableView):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        style_table(self)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
-        # Tab and Shift+Tab move to the next widget, arrows move between cells.
-        self.setTabKeyNavigation(False)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        rows = self.verticalHeader()
-        rows.setVisible(False)
-        # Compact rows: a line of text and a little air, as in a spreadsheet.
-        rows.setMinimumSectionSize(self.fontMetrics().height() + 4)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setResizeContentsPrecision(_WIDTH_SAMPLE_ROWS)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
