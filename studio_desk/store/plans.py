@@ -769,7 +769,8 @@ def current_account_managers(session: Session) -> dict[int, str]:
             .where(Assignment.end.is_(None), Assignment.role_id == role,
                    Assignment.client_id.is_not(None))
             .order_by(Assignment.start, Assignment.id)):
-        held[client_id] = name
+        if client_id is not None:  # the query keeps client assignments only
+            held[client_id] = name
     return held
 
 
@@ -990,7 +991,13 @@ def release_override(session: Session, plan_id: int, item_id: int) -> PlanPropos
 
 def capacity_before_after(session: Session, plan_id: int
                           ) -> tuple[list[Capacity], list[Capacity]]:
-    """Every active person's load now, and as it would be with this plan applied."""
+    """Every active person's load before this plan and with it.
+
+    For a draft, "before" is the workspace today. Once applied, the workspace already
+    holds the plan, so "before" is who held each role when the plan was made (each
+    item's previous person) and "after" is today.
+    """
+    applied = _plan(session, plan_id).status != STATUS_DRAFT
     ws = _read_workspace(session)
     items = _item_rows(session, plan_id)
     by_id = {p.id: p for p in ws.projects}
@@ -1008,16 +1015,17 @@ def capacity_before_after(session: Session, plan_id: int
                 held[person_id] = held.get(person_id, 0) + 1
         return [capacity_of(p, managed.get(p.id, ()), held.get(p.id, 0)) for p in people]
 
-    before = loads({pid: ws.current_pm.get(pid) for pid in by_id},
-                   {cid: am[0] for cid, am in ws.current_am.items()})
-    pm_after = {pid: ws.current_pm.get(pid) for pid in by_id}
-    am_after: dict[int, int | None] = {cid: am[0] for cid, am in ws.current_am.items()}
+    pm_now = {pid: ws.current_pm.get(pid) for pid in by_id}
+    am_now: dict[int, int | None] = {cid: am[0] for cid, am in ws.current_am.items()}
+    pm_other, am_other = dict(pm_now), dict(am_now)
     for item in items:
+        holder = item.previous_person_id if applied else item.person_id
         if item.project_id is not None:
-            pm_after[item.project_id] = item.person_id
+            pm_other[item.project_id] = holder
         else:
-            am_after[item.client_id] = item.person_id
-    return before, loads(pm_after, am_after)
+            am_other[item.client_id] = holder
+    now, other = loads(pm_now, am_now), loads(pm_other, am_other)
+    return (other, now) if applied else (now, other)
 
 
 # --------------------------------------------------------------------------- conversations

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from studio_desk.core import report
 from studio_desk.core import schedule as sched
-from studio_desk.core.capacity import Capacity, capacity_of
 from studio_desk.core.errors import NotFoundError
-from studio_desk.core.rows import ClientRow, PersonRow, ProjectRow
+from studio_desk.core.rows import ClientRow, PersonRow
 from studio_desk.store import plans, records
 
 
@@ -40,27 +39,6 @@ def plan_id_by_name(session: Session, name: str) -> int:
     return plan.id
 
 
-def _loads_with(session: Session, holders: dict[tuple[int, bool], int | None]
-                ) -> list[Capacity]:
-    """Every active person's load if ``holders`` held the roles: keys are ``(project id,
-    True)`` for a project's Production Manager and ``(client id, False)`` for a client's
-    Account Manager."""
-    people = [r for r in records.list_rows(session, "person")
-              if isinstance(r, PersonRow) and r.active]
-    projects = {r.id: r for r in records.list_rows(session, "project")
-                if isinstance(r, ProjectRow)}
-    managed: dict[int, list[ProjectRow]] = {}
-    clients: dict[int, int] = {}
-    for (target, is_project), person in holders.items():
-        if person is None:
-            continue
-        if is_project and target in projects:
-            managed.setdefault(person, []).append(projects[target])
-        elif not is_project:
-            clients[person] = clients.get(person, 0) + 1
-    return [capacity_of(p, managed.get(p.id, ()), clients.get(p.id, 0)) for p in people]
-
-
 def gather_plan_facts(session: Session, plan_id: int, *, studio: str,
                       printed_on: dt.date | None = None) -> report.PlanFacts:
     """Everything the printed plan ``plan_id`` says, as plain values."""
@@ -68,12 +46,6 @@ def gather_plan_facts(session: Session, plan_id: int, *, studio: str,
     items = plans.plan_items(session, plan_id)
     talks = plans.plan_conversations(session, plan_id)
     before, after = plans.capacity_before_after(session, plan_id)
-    if plan.status != plans.STATUS_DRAFT:
-        # Applied: the workspace now *is* the plan, so "before" is who held each role
-        # when the plan was made.
-        before = _loads_with(session, {
-            (i.project_id if i.project_id is not None else i.client_id,
-             i.project_id is not None): i.previous_person_id for i in items})
     template = (plans.get_template(session, plan.template_id).template
                 if plan.template_id is not None else None)
     tell = plan.step("tell_clients")

@@ -443,3 +443,22 @@ def test_builtin_templates_are_read_only_and_copies_are_editable(workspace: Work
     with workspace.write() as s:
         plans.delete_template(s, second.id, second.version)
         assert len(plans.list_templates(s)) == len(catalog.BUILTIN_TEMPLATES) + 1
+
+
+def test_capacity_before_and_after_read_the_same_once_the_plan_is_applied(
+        small_studio: Workspace) -> None:
+    """Applying makes the workspace hold the plan; "before" must still be the load the
+    studio had when the plan was made, not today's (which is now "after")."""
+    give_account_manager(small_studio, "Acme Foods", "Ben Ode", dt.date(2025, 1, 6))
+    plan = new_plan(small_studio)
+    cara = person_id(small_studio, "Cara Li")
+    with small_studio.write() as s:
+        rows = plans.propose_plan(s, plan.id).items
+        plans.override_item(s, plan.id, item_for(rows, "Acme web shop").id, cara)
+        plans.schedule_plan(s, plan.id, today=TODAY)
+        drafted = plans.capacity_before_after(s, plan.id)
+        plans.apply_plan(s, plan.id)
+    with small_studio.read() as s:
+        applied = plans.capacity_before_after(s, plan.id)
+    assert applied == drafted
+    assert drafted[0] != drafted[1]  # the plan did move work between people
