@@ -99,7 +99,8 @@ def read_load_inputs(session: Session, as_of: dt.date) -> LoadInputs:
             .join(Person, Person.id == Assignment.person_id)
             .where(Role.key == ROLE_ACCOUNT_MANAGER,
                    or_(Assignment.end.is_(None), Assignment.end >= since))
-            .order_by(Assignment.start, Assignment.id)))
+            .order_by(Assignment.start, Assignment.id))
+        if client_id is not None)  # joined to a client, so always set
     clients = dict(session.execute(select(Client.id, Client.name)).all())
     return LoadInputs(people, projects, holds, clients)
 
@@ -160,6 +161,6 @@ def read_open_plans(session: Session) -> list[OpenPlan]:
 def read_plan_names(session: Session) -> list[tuple[int, str, str]]:
     """``(id, name, status)`` of every plan, drafts first, for choosing one to compare."""
     order = {"draft": 0, "applied": 1, "done": 2}
-    rows = session.execute(select(Plan.id, Plan.name, Plan.status, Plan.name_key)).all()
+    rows = list(session.execute(select(Plan.id, Plan.name, Plan.status, Plan.name_key)))
     rows.sort(key=lambda r: (order.get(r[2], 3), r[3]))
     return [(r[0], r[1], r[2]) for r in rows]
