@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # for annotations only: commands import the workspace code wh
 
     from studio_desk.store.plans import PlanRow
 
-_IMPORT_KINDS = ("people", "clients", "projects", "relationships")
+_IMPORT_KINDS = ("people", "clients", "projects", "relationships", "assignments")
 _EXPORT_KINDS = ("people", "clients", "projects", "assignments")
 
 Command = Callable[[argparse.Namespace], int]
@@ -127,7 +127,8 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "import", help="add or update records from a CSV file (all rows or none)",
         description="Import a CSV file into a workspace. A name that exists updates that "
-                    "record; any bad row means nothing is imported.")
+                    "record; an assignments file makes each person the current holder of "
+                    "the role it names; any bad row means nothing is imported.")
     parser.add_argument("kind", choices=_IMPORT_KINDS)
     parser.add_argument("file", metavar="FILE.csv")
     _add_db(parser)

@@ -10,6 +10,8 @@ the row (counted as a spreadsheet counts: the header is row 1) and the column:
 * header names ignore case, surrounding spaces, and spaces instead of underscores
   (``Weekly Hours`` is ``weekly_hours``); a column the kind does not have is refused with
   the list of known columns, since silently dropping a misspelt column loses data;
+* an assignments file may carry the ``previous_person`` and ``reason`` columns its export
+  writes: they describe the past, not who holds the role now, so import reads past them;
 * columns not in the file are simply not set (defaults for new records, unchanged for
   records that already exist); an empty cell means "no value";
 * a cell that export neutralised for spreadsheets (``'=…``) gets its quote back off, so an
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from studio_desk.core import fields as F
+from studio_desk.core.catalog import ROLE_NAMES, ROLE_PRODUCTION_MANAGER
 from studio_desk.core.errors import CsvError, ValidationError
 from studio_desk.core.rules import name_key
 
@@ -52,7 +55,18 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 #: Kinds that can be imported, by their command-line (plural) name.
-IMPORT_KINDS: tuple[str, ...] = ("people", "clients", "projects", "relationships")
+IMPORT_KINDS: tuple[str, ...] = ("people", "clients", "projects", "relationships",
+                                 "assignments")
+
+#: Exported columns an import of the kind accepts and reads past (so an exported file
+#: imports as it is): who held an assignment before, and why, say nothing about today.
+IGNORED_COLUMNS: dict[str, frozenset[str]] = {
+    "assignments": frozenset({"previous_person", "reason"}),
+}
+
+#: Kinds a file may hold that are not records edited one by one (``fields.KINDS``).
+_FILE_ONLY_KINDS: dict[str, F.Kind] = {F.ASSIGNMENT.key: F.ASSIGNMENT,
+                                       F.ASSIGNMENT.plural: F.ASSIGNMENT}
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,14 +125,14 @@ class CsvTable:
     """A whole file, checked: which kind it holds, its columns and its rows."""
 
     file: str
-    kind: str  # the kind key of core.fields: "person", "client", "project", "relationship"
+    kind: str  # the kind key of core.fields: "person", "client", …, "assignment"
     columns: tuple[str, ...]
     rows: tuple[CsvRow, ...]
 
 
 def kind_of(name: str) -> F.Kind:
     """The kind named ``name``, in the plural of the command line or the singular key."""
-    kind = F.KINDS_BY_PLURAL.get(name) or F.KINDS.get(name)
+    kind = F.KINDS_BY_PLURAL.get(name) or F.KINDS.get(name) or _FILE_ONLY_KINDS.get(name)
     if kind is None:
         raise CsvError(f"There is no kind of record called “{name}”; use one of "
                        f"{', '.join(IMPORT_KINDS)}.")
@@ -217,6 +231,8 @@ def parse_csv_text(text: str, kind_name: str, file: str) -> CsvTable:
     header_row, header = numbered[0]
     body = numbered[1:]
     columns = _read_header(kind, file, header_row, header, body, delimiter)
+    ignored = IGNORED_COLUMNS.get(kind.plural, frozenset())
+    columns = {position: key for position, key in columns.items() if key not in ignored}
 
     problems: list[CsvProblem] = []
     rows: list[CsvRow] = []
@@ -294,7 +310,10 @@ def _read_header(kind: F.Kind, file: str, header_row: int, header: Sequence[str]
 
 
 def _identity(kind: F.Kind, values: Mapping[str, Any]) -> tuple[Any, str, str]:
-    """What makes a row the same record as another: its name, or a relationship's pair."""
+    """What makes a row the same record as another: its name, a relationship's pair, or
+    the client (Account Manager) or project (Production Manager) an assignment is for."""
+    if kind.key == F.ASSIGNMENT.key:
+        return _assignment_identity(values)
     if kind.key == "relationship":
         person, client = values.get("person"), values.get("client")
         if person is None or client is None:
@@ -305,6 +324,18 @@ def _identity(kind: F.Kind, values: Mapping[str, Any]) -> tuple[Any, str, str]:
     if name is None:
         return None, "", ""
     return name_key(name), "name", f"The name “{name}”"
+
+
+def _assignment_identity(values: Mapping[str, Any]) -> tuple[Any, str, str]:
+    role, client, project = values.get("role"), values.get("client"), values.get("project")
+    if role is None or client is None:
+        return None, "", ""
+    if role == ROLE_PRODUCTION_MANAGER:
+        if project is None:
+            return None, "", ""
+        return ((role, name_key(client), name_key(project)), "project",
+                f"The {ROLE_NAMES[role]} of {client}’s project “{project}”")
+    return (role, name_key(client)), "client", f"The {ROLE_NAMES[role]} of “{client}”"
 
 
 def read_csv(path: Path | str, kind_name: str) -> CsvTable:

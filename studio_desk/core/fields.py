@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from studio_desk.core.catalog import ROLE_ACCOUNT_MANAGER, ROLE_PRODUCTION_MANAGER
 from studio_desk.core.errors import ValidationError
 
 FieldType = Literal["text", "int", "float", "date", "choice", "ref", "bool"]
@@ -140,6 +141,26 @@ RELATIONSHIP = Kind(
 KINDS: dict[str, Kind] = {k.key: k for k in (PERSON, CLIENT, PROJECT, RELATIONSHIP)}
 KINDS_BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 
+#: The roles an assignments file may name, as stored in ``role.key``.
+ASSIGNMENT_ROLES = (ROLE_ACCOUNT_MANAGER, ROLE_PRODUCTION_MANAGER)
+
+#: Who holds a role today, as an assignments CSV file says it (``import assignments``).
+#: Not one of :data:`KINDS`: assignments are not edited one by one as records are, so no
+#: form or table is built from this; the file's rows go through the same validation.
+ASSIGNMENT = Kind(
+    "assignment",
+    "assignments",
+    "Assignment",
+    (
+        Field("client", "Client", "ref", required=True, ref="client"),
+        Field("project", "Project", "ref", ref="project",
+              help="Empty for an Account Manager; the project for a Production Manager."),
+        Field("role", "Role", "choice", required=True, choices=ASSIGNMENT_ROLES),
+        Field("person", "Person", "ref", required=True, ref="person"),
+        Field("since", "Since", "date", help="Empty: today."),
+    ),
+)
+
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 _TRUE = {"yes", "y", "true", "1", "on", "active"}
 _FALSE = {"no", "n", "false", "0", "off", "inactive"}
@@ -152,6 +173,19 @@ def normalise_status(text: str) -> str | None:
         if squashed == status.replace("-", ""):
             return status
     return None
+
+
+#: How people write the two managing roles, squashed as :func:`normalise_role` squashes.
+_ROLE_SPELLINGS = {
+    "accountmanager": ROLE_ACCOUNT_MANAGER, "am": ROLE_ACCOUNT_MANAGER,
+    "productionmanager": ROLE_PRODUCTION_MANAGER, "pm": ROLE_PRODUCTION_MANAGER,
+}
+
+
+def normalise_role(text: str) -> str | None:
+    """``Account Manager``, ``AM`` and ``account_manager`` all mean ``account_manager``
+    (likewise ``production_manager``); anything else is ``None``."""
+    return _ROLE_SPELLINGS.get(re.sub(r"[\s_\-]+", "", text.strip().casefold()))
 
 
 def parse_value(f: Field, raw: Any) -> Any:
@@ -193,7 +227,12 @@ def parse_value(f: Field, raw: Any) -> Any:
                 f"{f.label} must be a date written like 2026-03-31, not “{text}”."
             ) from None
     if f.type == "choice":
-        value = normalise_status(text) if f.key == "status" else text.casefold()
+        if f.key == "status":
+            value = normalise_status(text)
+        elif f.key == "role":
+            value = normalise_role(text)
+        else:
+            value = text.casefold()
         if value not in f.choices:
             raise ValueError(f"{f.label} must be one of {', '.join(f.choices)}, not “{text}”.")
         return value
@@ -274,9 +313,22 @@ def validate(kind: Kind, values: Mapping[str, Any], *, complete: bool = True,
     if isinstance(start, dt.date) and isinstance(due, dt.date) and due < start:
         problems.setdefault("due", f"Due ({due.isoformat()}) must not be before start "
                                    f"({start.isoformat()}).")
+    if kind.key == ASSIGNMENT.key:
+        _check_assignment_target(result, problems)
     if problems:
         raise ValidationError(problems, where=where)
     return result
+
+
+def _check_assignment_target(values: Mapping[str, Any], problems: dict[str, str]) -> None:
+    """An Account Manager holds a whole client; a Production Manager one of its projects."""
+    role, project = values.get("role"), values.get("project")
+    if role == ROLE_ACCOUNT_MANAGER and project is not None:
+        problems.setdefault("project", f"An account_manager row is for the whole client, so "
+                                       f"its project must be empty, not “{project}”.")
+    elif role == ROLE_PRODUCTION_MANAGER and project is None:
+        problems.setdefault("project", "A production_manager row needs the project it is "
+                                       "for.")
 
 
 def format_value(f: Field, value: Any) -> str:

@@ -132,14 +132,22 @@ def import_rows(session: Session, kind: str, parsed_rows: CsvTable, *,
                 dry_run: bool = False) -> ImportSummary:
     """Add or update the records of ``parsed_rows`` in the caller's transaction.
 
-    ``kind`` is the kind key (``"project"``) or its plural (``"projects"``). Every row is
-    checked before anything is written; any problem raises :class:`CsvProblems` naming
-    each file row and column, and nothing is written. ``dry_run`` checks without writing.
+    ``kind`` is the kind key (``"project"``) or its plural (``"projects"``); an
+    ``assignments`` file makes its people the current holders of the roles it names (see
+    ``store.assignments_import``). Every row is checked before anything is written; any
+    problem raises :class:`CsvProblems` naming each file row and column, and nothing is
+    written. ``dry_run`` checks without writing.
     """
     kind = kind_of(kind).key
     if parsed_rows.kind != kind:
-        raise CsvError(f"{parsed_rows.file} was read as {F.KINDS[parsed_rows.kind].plural}, "
-                       f"not {F.KINDS[kind].plural}.")
+        raise CsvError(f"{parsed_rows.file} was read as {kind_of(parsed_rows.kind).plural}, "
+                       f"not {kind_of(kind).plural}.")
+    if kind == F.ASSIGNMENT.key:
+        # Who holds what is not a record updated by name: its own module says how it goes.
+        # (Imported here: that module builds on this one.)
+        from studio_desk.store.assignments_import import import_assignments
+
+        return import_assignments(session, parsed_rows, dry_run=dry_run)
     file = parsed_rows.file
     resolver = _Resolver(session, kind)
     existing_ids = (_relationship_ids(session) if kind == "relationship"
