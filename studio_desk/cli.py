@@ -258,39 +258,161 @@ def _add_plan_propose(verbs: argparse._SubParsersAction) -> None:
         description="Propose an Account Manager for every client and a Production Manager "
                     "for every active or back-burner project, and schedule the client "
                     "conversations. A new plan takes effect on the first Monday at least "
-                    "three weeks ahead.")
+                    "three weeks ahead. Who takes which side follows the plan's confirmed "
+                    "leanings, else the same first guesses as the wizard's People page.")
     parser.add_argument("name", metavar="NAME", help="the plan (made if there is none)")
+    parser.add_argument("--lean", action="append", default=[], metavar="PERSON=SIDE",
+                        help="confirm a leaning: SIDE is account, production, both or "
+                             "neither (repeatable)")
+    parser.add_argument("--leanings", metavar="FILE.csv",
+                        help="confirm leanings and role limits from a CSV file (columns: "
+                             "person, leaning, max_clients, max_active_projects, "
+                             "max_backburner_projects; only person is required)")
+    parser.add_argument("--limit", action="append", default=[],
+                        metavar="PERSON:KIND=N",
+                        help="a role limit: KIND is clients, active or backburner "
+                             "(repeatable), e.g. “Sam Lee:active=12”")
+    parser.add_argument("--accept-suggested-limits", action="store_true",
+                        help="give everyone without a role limit of their own the limit "
+                             "suggested for their role (a dedicated Account Manager "
+                             "carries more clients, a dedicated Production Manager more "
+                             "projects)")
     _add_db(parser)
     parser.set_defaults(run=_run_plan_propose)
+
+
+_LEANING_WORDS = {"account": "account_manager", "account_manager": "account_manager",
+                  "account manager": "account_manager", "am": "account_manager",
+                  "production": "production_manager",
+                  "production_manager": "production_manager",
+                  "production manager": "production_manager", "pm": "production_manager",
+                  "both": "both", "both roles": "both", "neither": "neither"}
+_LIMIT_WORDS = {"clients": "max_clients", "max_clients": "max_clients",
+                "active": "max_active_projects", "max_active_projects": "max_active_projects",
+                "backburner": "max_backburner_projects",
+                "back-burner": "max_backburner_projects",
+                "max_backburner_projects": "max_backburner_projects"}
+
+
+def _leaning_word(text: str, where: str) -> str:
+    leaning = _LEANING_WORDS.get(" ".join(text.split()).casefold())
+    if leaning is None:
+        raise StudioDeskError(f"{where}: “{text}” is not a leaning; use account, production, "
+                         "both or neither.")
+    return leaning
+
+
+def _limit_number(text: str, where: str) -> int:
+    try:
+        number = int(text.strip())
+    except ValueError:
+        raise StudioDeskError(f"{where}: “{text}” is not a whole number.") from None
+    if not 0 <= number <= 10_000:
+        raise StudioDeskError(f"{where}: {number} is not a limit from 0 to 10,000.")
+    return number
+
+
+def _people_choices(args: argparse.Namespace, person_ids: dict[str, int]
+                    ) -> tuple[dict[int, str], dict[int, dict[str, int]]]:
+    """The leanings and role limits the command line confirms, by person id."""
+    from studio_desk.core.rules import name_key
+
+    leaning_of: dict[int, str] = {}
+    limits_of: dict[int, dict[str, int]] = {}
+
+    def person(name: str, where: str) -> int:
+        found = person_ids.get(name_key(name))
+        if found is None:
+            raise StudioDeskError(f"{where}: there is no one called “{name.strip()}” in the "
+                             "studio.")
+        return found
+
+    if args.leanings:
+        from studio_desk.core.csvio import decode_csv_bytes, header_key, sniff_delimiter
+
+        path = Path(args.leanings)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StudioDeskError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+        text = decode_csv_bytes(data, str(path))
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
+        if not rows or "person" not in [header_key(c) for c in rows[0]]:
+            raise StudioDeskError(f"{path}, row 1: the column “person” is missing.")
+        header = [header_key(c) for c in rows[0]]
+        for number, cells in enumerate(rows[1:], start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            row = dict(zip(header, cells, strict=False))
+            pid = person(row.get("person", ""), f"{path}, row {number}, column person")
+            if row.get("leaning", "").strip():
+                leaning_of[pid] = _leaning_word(row["leaning"],
+                                                f"{path}, row {number}, column leaning")
+            for key in ("max_clients", "max_active_projects", "max_backburner_projects"):
+                if row.get(key, "").strip():
+                    limits_of.setdefault(pid, {})[key] = _limit_number(
+                        row[key], f"{path}, row {number}, column {key}")
+    for given in args.lean:
+        name, sep, side = given.rpartition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--lean “{given}”: write PERSON=SIDE, e.g. “Pat Rivera=account”.")
+        leaning_of[person(name, f"--lean “{given}”")] = _leaning_word(side, f"--lean “{given}”")
+    for given in args.limit:
+        name, sep, rest = given.rpartition(":")
+        kind, eq, value = rest.partition("=")
+        key = _LIMIT_WORDS.get(kind.strip().casefold())
+        if not sep or not eq or key is None:
+            raise UsageError(f"--limit “{given}”: write PERSON:KIND=N with KIND clients, "
+                             "active or backburner, e.g. “Sam Lee:active=12”.")
+        limits_of.setdefault(person(name, f"--limit “{given}”"), {})[key] = _limit_number(
+            value, f"--limit “{given}”")
+    return leaning_of, limits_of
 
 
 def _run_plan_propose(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
     from studio_desk.core.schedule import default_effective_date
-    from studio_desk.store import plans
+    from studio_desk.store import plans, records
     from studio_desk.store.engine import open_workspace
 
-    with open_workspace(path) as workspace, workspace.write() as session:
-        plan = plans.find_plan(session, args.name)
-        made = plan is None
+    with open_workspace(path) as workspace:
+        with workspace.write() as session:
+            plan = plans.find_plan(session, args.name)
+            made = plan is None
+            try:
+                if plan is None:
+                    plan = plans.create_plan(session, args.name,
+                                             effective_date=default_effective_date())
+                elif plan.effective_date is None and plan.status == plans.STATUS_DRAFT:
+                    plan = plans.update_plan(session, plan.id,
+                                             effective_date=default_effective_date())
+                leaning_of, limits_of = _people_choices(
+                    args, records.ids_by_name(session, "person"))
+                if leaning_of or limits_of or args.accept_suggested_limits:
+                    plans.confirm_people(session, plan.id, leaning_of=leaning_of,
+                                         limits_of=limits_of,
+                                         accept_suggested=args.accept_suggested_limits)
+            except PlanStateError as exc:
+                raise PlanStateError(f"{args.db}: {exc}") from None
+        # The solve holds no lock: colleagues keep saving while it runs.
         try:
-            if plan is None:
-                plan = plans.create_plan(session, args.name,
-                                         effective_date=default_effective_date())
-            elif plan.effective_date is None and plan.status == plans.STATUS_DRAFT:
-                plan = plans.update_plan(session, plan.id,
-                                         effective_date=default_effective_date())
-            proposal = plans.propose_plan(session, plan.id)
-            if proposal.items:
-                plans.schedule_plan(session, plan.id)
+            proposal = plans.propose_in_workspace(workspace, plan.id)
         except PlanStateError as exc:
             raise PlanStateError(f"{args.db}: {exc}") from None
+        if proposal.items:
+            with workspace.write() as session:
+                plans.schedule_plan(session, plan.id)
     placed = sum(1 for item in proposal.items if item.person_id is not None)
     effective = plan.effective_date.isoformat() if plan.effective_date else "no date"
     optimal = "" if proposal.proven_optimal else " (the best found; not proven optimal)"
     _say(f"{'Created' if made else 'Refreshed'} “{plan.name}” (effective {effective}): "
          f"{placed} of {len(proposal.items)} roles placed, {proposal.unplaced_count} "
          f"unplaced; {_shortfall_text(dict(proposal.shortfall))}{optimal}.")
+    for line in proposal.advice:
+        _say(line)
     return 0
 
 

@@ -22,7 +22,12 @@ Limits (per person, never exceeded by the proposal)
 * weekly hours of everything held    <= ``weekly_hours`` (each client's and project's
   ``weekly_hours``; 0 is allowed and costs nothing)
 
-Limits of 0 are legal (that person takes nothing of that kind).
+Limits of 0 are legal (that person takes nothing of that kind). Hours are compared with
+one rule everywhere, :func:`hours_fit`: a sum fits a limit if it passes it by at most
+1e-6 h (rounding noise, and HiGHS's own tolerance, stay inside that; nothing real does).
+Input a week cannot hold is refused with a ValueError naming the person, client or
+project and the field: weekly hours outside 0-168 (or not a number), slot limits that
+are not whole numbers from 0 to 100,000, an importance that is not a finite number.
 
 Pinned items
 ------------
@@ -48,12 +53,34 @@ highest ``Q``. ``Proposal.score`` is ``Q`` alone (no bonus).
 
 ``Q = sum over placements (person p, item i) of quality(p, i)  -  sum over people and
 their four budgets of load_penalty``, with the default weights of :class:`ScoreWeights`
-in brackets:
+in brackets.
 
-* **continuity: keep** (6.0) if ``p`` is the item's current holder
-  (``current_account_manager_id`` / ``current_manager_id``). This is more than the best
-  relationship and affinity together (3 + 2), so a current holder is moved only for
-  capacity or load, never for a better match alone.
+The split. Each candidate has a ``side`` in the target structure: ``"account_manager"``
+(their part is the clients), ``"production_manager"`` (their part is the projects), or
+None (at home on either side: a small studio's person in both roles, or a studio that is
+not splitting at all). A role is *on side* for a person whose side is that role or None,
+and *off side* otherwise (an Account Manager-side person who also runs projects because
+capacity asks for it). The terms:
+
+* **role fit** (3.0) for every on-side placement. Holding work of the other side earns
+  nothing here, so it happens only where capacity asks for it or no on-side person
+  matches at all: the price of one person in both roles. With no sides at all this is
+  the same for every placement and changes nothing.
+* **continuity: keep** if ``p`` is the item's current holder
+  (``current_account_manager_id`` / ``current_manager_id``), and only on side:
+
+  - a client keeps its Account Manager (6.0) when they are on the account side (or have
+    no side), more than the best relationship and affinity together (3 + 2): a current
+    Account Manager is moved only for capacity or load;
+  - a project keeps its manager (6.0) when that manager has no side: the studio is not
+    splitting that person's work;
+  - a project keeps a production-side manager only a little (0.5): the split re-sorts
+    project work by what each project needs, so a Production Manager's old project that
+    suits someone else better moves; the little weight settles near-ties in favour of
+    whoever runs it now;
+  - off side, nothing: the old combined-role manager's projects move to the production
+    side, and a production-side person's old clients move to the account side.
+
 * **continuity: relationship**: for a client, (1.0) x the strength (1-3) of ``p``'s
   relationship with that client; for a project, (0.25) x the strength of ``p``'s
   relationship with the project's client (knowing the client helps a PM a little). A person
@@ -68,6 +95,11 @@ in brackets:
 
   Multiplying trait by demand puts the most head-down people on the most complex projects
   and the most client-facing on the most talkative ones, rather than just anywhere.
+* **production lead** (2.0) x ``head_down/5 x technical_complexity/5`` for a project held
+  by a production-side person, whatever its lead type: the split gives the team's side
+  to the head-down people, and the most technical work to the most head-down of them
+  first, so a Production Manager short of room keeps the technical projects and lets
+  the communication-heavy ones wait for someone else. Counted as affinity.
 * **balanced load**: every person has four budgets, clients / active projects /
   back-burner projects / hours, each with a load fraction ``f = held / limit`` (pinned
   items included; a limit of 0 counts as 1). Each budget pays the convex piecewise-linear
@@ -100,30 +132,50 @@ hours left for that item) become variables; the matrix is a :mod:`scipy.sparse` 
     hours are given) is an assignment problem: one column per free slot, priced at
     the load penalty it adds, solved exactly by
     :func:`scipy.optimize.linear_sum_assignment`.
-  - The budgets tied together by hours are solved by their LP relaxation (HiGHS dual
-    simplex). Every placement the LP makes whole (nearly all of them: it is an
-    assignment problem with one knapsack row per person) is kept, and the leftover
-    items are solved as an exact MILP over the people the LP shared them with plus
-    their three best-matched people with room. If that leaves the count unproven, the
-    people the LP split items between are re-packed from scratch (when that MILP has
-    at most 4,000 pairs) and the better result kept.
-  - Certificate: the LP's duals give an upper bound on the true optimum that holds for
-    any duals (a Lagrangian bound, so it does not rest on solver tolerances).
-    ``Proposal.placement_gap`` is how many more items the best proposal could place
-    at most (0 proves the number of unplaced items minimal) and
+  - The budgets tied together by hours, up to 60,000 pairs, are solved by their LP
+    relaxation (HiGHS dual simplex, given at most half the time left and 3 s). Every
+    placement the LP makes whole (nearly all of them: it is an assignment problem with
+    one knapsack row per person) is kept, and the leftover items are solved as an
+    exact MILP over the people the LP shared them with plus their three best-matched
+    people with room. If that leaves the count unproven, the people the LP split items
+    between are re-packed from scratch (when that MILP has at most 4,000 pairs) and
+    the better result kept.
+  - Larger ones (100 people and 6,000 items are 600,000 pairs: the LP alone takes
+    HiGHS over 30 s), or when the LP does not finish or leaves the count unproven, are
+    priced: subgradient steps on the Lagrangian dual give every person's budgets a
+    price (and the bound below); each item, the surest first, goes to the person best
+    for it at those prices while they have room; if that leaves items out, the items
+    with the least to lose are packed again with them, best fit decreasing (see
+    :func:`_pack`); then a local search moves single items while ``Q`` rises.
+  - Floor: whatever the method, the result is topped up (an item that still fits
+    somewhere is placed) and compared with a packing floor computed first: best fit
+    decreasing (items by decreasing hours, each to the best-matched person whose hours
+    stay in step with their free slots, or to whoever is left with the least room).
+    The better by (placed, ``Q``) is kept, so no proposal places fewer items than that
+    packing, and it is the fallback whenever a solver fails or runs out of time.
+  - Certificate: the LP's duals, or the prices, give an upper bound on the true
+    optimum that holds for any duals (a Lagrangian bound, so it does not rest on
+    solver tolerances). ``Proposal.placement_gap`` is how many more items the best
+    proposal could place at most (0 proves the number of unplaced items minimal) and
     ``Proposal.quality_gap`` how much higher its ``Q`` could be at most. On the
-    1,000-project benchmark the count is proven and ``Q`` (about 4,600) is within
-    about 0.1-2 points of the optimum.
+    1,000-project benchmark the count is proven and ``Q`` (about 8,400) is within
+    about 0.1-2 points of the optimum; on the 5,000-project one (1,000 clients, 100
+    people, hours on every item) everything is placed in about 1.5 s and ``Q`` (about
+    37,600) is within about 1% of the optimum.
 
   ``Proposal.proven_optimal`` is True when both gaps are zero (``Q`` to within
   ``PROVEN_TOLERANCE``).
 
-``time_limit`` (default 10 s) is the budget of the whole call. The leftover MILPs are
-capped by a node count (deterministic) and the optional re-packs by 2 s each. Items and
-people are put in a fixed order (by id) before any model is built and HiGHS is
-deterministic, so the same input gives the same output, unless a time limit is reached:
-that only happens on hard, medium-sized studios whose hours are packed tight (a few
-seconds there, certificate still valid), not on the benchmark studios or in the tests.
+``time_limit`` (default 10 s) is the budget of the whole call; what cannot stop early
+(checking the input, the packing floor, the reasons) comes on top, about half a second
+for 6,000 items. The leftover MILPs are capped by a node count (deterministic), the
+optional re-packs by 2 s each, the prices and the local search by a number of steps.
+Items and people are put in a fixed order (by id) before any model is built and HiGHS
+is deterministic, so the same input gives the same output, unless a time limit is
+reached: that only happens on hard, medium-sized studios whose hours are packed tight
+(a few seconds there, certificate still valid), not on the benchmark studios or in the
+tests. HiGHS prints a stray line to standard output now and then whatever it is told;
+standard output is silenced at the file-descriptor level while it runs.
 
 Shortfall
 ---------
@@ -133,16 +185,28 @@ of that kind (one missing slot each) and ``"hours"`` sums their weekly hours. Th
 what one extra person would need to take all of them. Each unplaced row's reason names
 the capacity that actually blocks it (no free slot of its kind, or no one with a free slot
 has the hours left, or no one may take the role).
+
+The shortfall is only claimed where it is proven: when ``placement_gap`` is 0 (no
+assignment places more). Otherwise it counts only the items nobody could take at all (no
+one may, or no one has a slot and the hours left after the pins), and every other
+unplaced row says that the studio may have room for it but the proposal could not fit it
+in, to assign it by hand: a hiring signal must not come from the solver running out of
+time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import functools
 import math
+import os
+import sys
+import threading
 import time
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -167,8 +231,18 @@ BUDGET_BACKBURNER = "back-burner projects"
 BUDGET_HOURS = "hours"
 _SLOT_BUDGETS = (BUDGET_CLIENTS, BUDGET_ACTIVE, BUDGET_BACKBURNER)
 
-#: Hours compare with this slack so that 0.1 + 0.2 hours fit into 0.3.
-_HOURS_EPS = 1e-9
+#: Hours compare with this slack (absolute, in hours; see :func:`hours_fit`) so that
+#: 0.1 + 0.2 hours fit into 0.3 and a sum a rounding away from a limit fits it.
+_HOURS_EPS = 1e-6
+#: ... or this share of the limit, if larger (only for limits above 1,000 hours).
+_HOURS_REL = 1e-9
+#: The MILP's hours rows may exceed the room by this share of :func:`hours_slack`: the
+#: rest absorbs HiGHS's feasibility tolerance (1e-7), so whatever HiGHS places also
+#: passes :func:`hours_fit` and nothing it placed is dropped again.
+_MODEL_SLACK_SHARE = 0.5
+#: Refused as absurd (see ``_check_inputs``): hours a week above this, limits above that.
+MAX_WEEKLY_HOURS = 168.0
+MAX_LIMIT = 100_000
 _STRENGTH_WORDS = {1: "light", 2: "good", 3: "strong"}
 
 # Solver settings; the module docstring says what they mean for "optimal".
@@ -180,6 +254,16 @@ _RESIDUAL_PEOPLE = 3  # best-matched people per leftover item, besides the LP's 
 _REPACK_LIMIT = 4000  # pairs: the most a re-pack of split people may leave to the MILP
 _REPACK_SECONDS = 2.0  # each re-pack is an optional improvement: capped
 _EXACT_SHARE = 0.5  # of the time budget, for the exact MILP of a small studio
+_LP_PAIRS = 60_000  # pairs: larger problems tied by hours skip the LP (too slow)
+_LP_SHARE = 0.5  # of the time left, for that LP; past it the priced method takes over
+_LP_SECONDS = 3.0  # ... and at most this
+_PRICE_STEPS = 400  # subgradient steps for the Lagrangian prices (deterministic cap)
+_PRICE_PATIENCE = 10  # steps without a better bound before the step size halves
+_PRICE_SHARE = 0.4  # of the time left, at most, for the prices
+_IMPROVE_PASSES = 60  # passes of the local search (deterministic cap)
+_IMPROVE_MIN = 1e-9  # a move must gain more than this
+#: Shares of the placed items (least regret first) the priced method packs again, in turn
+_REPACK_SHARES = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -199,6 +283,9 @@ class Candidate:
     max_backburner_projects: int
     may_account_manage: bool = True
     may_production_manage: bool = True
+    #: The role this person takes in the target structure (``ROLE_ACCOUNT_MANAGER`` or
+    #: ``ROLE_PRODUCTION_MANAGER``), or None when they are at home on either side.
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -240,6 +327,11 @@ class ScoreWeights:
     """
 
     keep_current: float = 6.0
+    #: Keeping a project with a production-side manager: the split re-sorts project work.
+    keep_project_in_split: float = 0.5
+    role_fit: float = 3.0
+    #: A production-side person's extra fit for a project's technical complexity.
+    production_lead: float = 2.0
     relationship_per_strength: float = 1.0
     project_relationship_per_strength: float = 0.25
     affinity: float = 2.0
@@ -247,7 +339,9 @@ class ScoreWeights:
     load_breakpoints: tuple[tuple[float, float], ...] = ((0.5, 1.0), (0.75, 2.0), (0.9, 4.0))
 
     def __post_init__(self) -> None:
-        values = (self.keep_current, self.relationship_per_strength,
+        values = (self.keep_current, self.keep_project_in_split, self.role_fit,
+                  self.production_lead,
+                  self.relationship_per_strength,
                   self.project_relationship_per_strength, self.affinity, self.load)
         if any(not math.isfinite(v) or v < 0 for v in values):
             raise ValueError("score weights must be finite and >= 0")
@@ -311,15 +405,16 @@ class Proposal:
 
 
 class QualityParts(NamedTuple):
-    """The three parts of one pair's quality (see the module docstring)."""
+    """The parts of one pair's quality (see the module docstring)."""
 
     keep: float
     relationship: float
     affinity: float
+    role_fit: float = 0.0
 
     @property
     def total(self) -> float:
-        return self.keep + self.relationship + self.affinity
+        return self.keep + self.relationship + self.affinity + self.role_fit
 
 
 # --------------------------------------------------------------------------- the score
@@ -357,16 +452,32 @@ def quality_parts(person_id: int, candidate: Candidate | None, item: ClientItem 
     project (or None if unknown). ``candidate`` is None for someone outside the candidate
     list (only possible through a pin); they score no affinity.
     """
+    side = candidate.side if candidate is not None else None
     if isinstance(item, ClientItem):
-        keep = weights.keep_current if item.current_account_manager_id == person_id else 0.0
+        on_side = side != ROLE_PRODUCTION_MANAGER
+        held = item.current_account_manager_id == person_id
+        keep = weights.keep_current if held and on_side else 0.0
         rel = weights.relationship_per_strength * _strength(client_of_item, person_id)[0]
         fit = candidate.client_facing / 5 if candidate is not None else 0.0
     else:
-        keep = weights.keep_current if item.current_manager_id == person_id else 0.0
+        on_side = side != ROLE_ACCOUNT_MANAGER
+        held = item.current_manager_id == person_id
+        keep = 0.0
+        if held and side is None:
+            keep = weights.keep_current
+        elif held and side == ROLE_PRODUCTION_MANAGER:
+            keep = weights.keep_project_in_split
         rel = (weights.project_relationship_per_strength
                * _strength(client_of_item, person_id)[0])
         fit = _project_fit(candidate, item) if candidate is not None else 0.0
-    return QualityParts(keep, rel, weights.affinity * fit)
+    affinity = weights.affinity * fit
+    if isinstance(item, ProjectItem) and candidate is not None \
+            and side == ROLE_PRODUCTION_MANAGER:
+        affinity += (weights.production_lead * candidate.head_down / 5
+                     * item.technical_complexity / 5)
+    # Someone outside the candidate list (only through a pin) has no side to fit.
+    role_fit = weights.role_fit if candidate is not None and on_side else 0.0
+    return QualityParts(keep, rel, affinity, role_fit)
 
 
 def load_fraction(used: float, limit: float) -> float:
@@ -404,7 +515,7 @@ def score_of(assignment: Mapping[tuple[str, int], int | None],
     people = {c.person_id: c for c in candidates}
     clients_by_id = {c.client_id: c for c in clients}
     used: dict[tuple[int, str], float] = {}
-    total = 0.0
+    terms: list[float] = []  # summed exactly, so the order of the input does not matter
     items: list[tuple[tuple[str, int], ClientItem | ProjectItem, ClientItem | None]] = [
         ((KIND_CLIENT, c.client_id), c, c) for c in clients]
     items += [((KIND_PROJECT, p.project_id), p, clients_by_id.get(p.client_id))
@@ -413,14 +524,14 @@ def score_of(assignment: Mapping[tuple[str, int], int | None],
         pid = assignment.get(key)
         if pid is None:
             continue
-        total += quality_parts(pid, people.get(pid), item, client, weights).total
+        terms.append(quality_parts(pid, people.get(pid), item, client, weights).total)
         for budget, amount in ((_budget_of(item), 1.0), (BUDGET_HOURS, item.weekly_hours)):
             used[pid, budget] = used.get((pid, budget), 0.0) + amount
     for pid, candidate in people.items():
         held = [int(used.get((pid, b), 0)) for b in _SLOT_BUDGETS]
-        total -= person_load_penalty(candidate, held[0], held[1], held[2],
-                                     used.get((pid, BUDGET_HOURS), 0.0), weights)
-    return total
+        terms.append(-person_load_penalty(candidate, held[0], held[1], held[2],
+                                          used.get((pid, BUDGET_HOURS), 0.0), weights))
+    return math.fsum(terms)
 
 
 def _key(item: ClientItem | ProjectItem) -> tuple[str, int]:
@@ -441,6 +552,23 @@ def _limit(candidate: Candidate, budget: str) -> int:
     if budget == BUDGET_ACTIVE:
         return candidate.max_active_projects
     return candidate.max_backburner_projects
+
+
+def hours_slack(limit: float | np.ndarray) -> float | np.ndarray:
+    """How far a sum of hours may pass ``limit`` and still fit: 1e-6 h (or 1e-9 of the
+    limit if that is more), far above rounding noise and far below anything real."""
+    return np.maximum(_HOURS_EPS, _HOURS_REL * np.abs(limit))
+
+
+def hours_fit(used: float | np.ndarray, amount: float | np.ndarray,
+              limit: float | np.ndarray) -> bool | np.ndarray:
+    """True where ``amount`` more hours fit on top of ``used`` within ``limit``.
+
+    The one comparison of hours against a limit: eligibility, the MILP's rows (given the
+    same slack), the repair, the packing, the baselines, :func:`limit_violations` and the
+    reasons all agree on what fits. Works elementwise on numpy arrays too.
+    """
+    return used + amount <= limit + hours_slack(limit)
 
 
 def limit_violations(assignment: Mapping[tuple[str, int], int | None],
@@ -481,7 +609,9 @@ def limit_violations(assignment: Mapping[tuple[str, int], int | None],
             cap = person.weekly_hours if budget == BUDGET_HOURS else _limit(person, budget)
             free = used.get((pid, budget, False), 0.0)
             room = max(0.0, cap - used.get((pid, budget, True), 0.0))
-            if free > room + _HOURS_EPS * max(1.0, room):
+            over = (not hours_fit(0.0, free, room) if budget == BUDGET_HOURS
+                    else free > room + 1e-9)
+            if over:
                 found.append(f"{person.name}: {free:g} {budget} (room for {room:g})")
     return found
 
@@ -527,7 +657,7 @@ class _Prepared:
         for b in _SLOT_BUDGETS:
             rows = np.array([bb == b for bb in self.budgets], dtype=bool)
             eligible[rows] &= room[b][None, :] >= 1
-        eligible &= self.hours[:, None] <= room[BUDGET_HOURS][None, :] + _HOURS_EPS
+        eligible &= hours_fit(0.0, self.hours[:, None], room[BUDGET_HOURS][None, :])
         decided = [*self.pin_person, *settled]
         if decided:
             eligible[decided] = False
@@ -545,12 +675,19 @@ def _check_inputs(candidates: Sequence[Candidate], clients: Sequence[ClientItem]
     for c in candidates:
         if not (0 <= c.client_facing <= 5 and 0 <= c.head_down <= 5):
             raise ValueError(f"{c.name}: traits must be 0-5")
-        if min(c.max_clients, c.max_active_projects, c.max_backburner_projects) < 0 \
-                or not c.weekly_hours >= 0:
-            raise ValueError(f"{c.name}: limits must be >= 0")
+        _check_hours(f"Person {c.name}", c.weekly_hours)
+        for word, limit in (("client limit", c.max_clients),
+                            ("active-project limit", c.max_active_projects),
+                            ("back-burner limit", c.max_backburner_projects)):
+            value = _number(limit)
+            if not (value.is_integer() and 0 <= value <= MAX_LIMIT):
+                raise ValueError(f"Person {c.name}: the {word} must be a whole number from "
+                                 f"0 to {MAX_LIMIT:,}, not {limit!r}.")
     for cl in clients:
-        if not cl.weekly_hours >= 0:
-            raise ValueError(f"client {cl.name}: weekly hours must be >= 0")
+        _check_hours(f"Client {cl.name}", cl.weekly_hours)
+        if not math.isfinite(_number(cl.importance)):
+            raise ValueError(f"Client {cl.name}: the importance must be a finite number, "
+                             f"not {cl.importance!r}.")
         for _pid, strength, _since in cl.relationships:
             if strength not in (1, 2, 3):
                 raise ValueError(f"client {cl.name}: relationship strength must be 1-3")
@@ -561,8 +698,25 @@ def _check_inputs(candidates: Sequence[Candidate], clients: Sequence[ClientItem]
             raise ValueError(f"project {p.name}: unknown lead type {p.lead_type!r}")
         if not (1 <= p.technical_complexity <= 5 and 1 <= p.communication_load <= 5):
             raise ValueError(f"project {p.name}: complexity and load must be 1-5")
-        if not p.weekly_hours >= 0:
-            raise ValueError(f"project {p.name}: weekly hours must be >= 0")
+        _check_hours(f"Project {p.name}", p.weekly_hours)
+
+
+def _number(value: object) -> float:
+    """``value`` as a float, NaN if it is not a number (refused by the checks)."""
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
+
+
+def _check_hours(who: str, hours: object) -> None:
+    """Weekly hours: a real number of hours in a week (0 to 168)."""
+    value = _number(hours)
+    if not 0 <= value <= MAX_WEEKLY_HOURS:  # NaN fails too
+        raise ValueError(f"{who}: the weekly hours must be a number from 0 to "
+                         f"{MAX_WEEKLY_HOURS:g}, not {hours!r}.")
 
 
 def _quality_matrix(people: list[Candidate], items: list[ClientItem | ProjectItem],
@@ -602,8 +756,21 @@ def _quality_matrix(people: list[Candidate], items: list[ClientItem | ProjectIte
                     strength[i, j] = s
     quality = weights.affinity * (np.outer(talk_demand, facing) + np.outer(tech_demand, down))
     quality += rel_weight[:, None] * strength
+    # Role fit and continuity depend on each person's side (see "The split").
+    side = np.array([{ROLE_ACCOUNT_MANAGER: 1, ROLE_PRODUCTION_MANAGER: 2}.get(c.side or "", 0)
+                     for c in people], dtype=int)
+    is_client = np.array([isinstance(it, ClientItem) for it in items], dtype=bool)
+    off_side = np.where(is_client[:, None], (side == 2)[None, :], (side == 1)[None, :])
+    quality += np.where(off_side, 0.0, weights.role_fit)
+    complexity = np.array([it.technical_complexity / 5 if isinstance(it, ProjectItem) else 0.0
+                           for it in items])
+    quality += weights.production_lead * np.outer(complexity, np.where(side == 2, down, 0.0))
     rows = np.nonzero(keep_col >= 0)[0]
-    quality[rows, keep_col[rows]] += weights.keep_current
+    cols = keep_col[rows]
+    keep = np.where(is_client[rows] | (side[cols] == 0), weights.keep_current,
+                    weights.keep_project_in_split)
+    keep[off_side[rows, cols]] = 0.0
+    quality[rows, cols] += keep
     return quality
 
 
@@ -685,6 +852,7 @@ class _Model:
     upper: np.ndarray  # variable upper bounds (1 for pairs, piece widths)
     matrix: sparse.csr_array
     row_upper: np.ndarray  # every row is "<= row_upper"
+    fit_upper: np.ndarray  # the same with the hours rows' full hours_fit slack (bounds)
     bonus: float
     max_penalty: float  # the most the penalty pieces can cost in total
 
@@ -712,6 +880,7 @@ def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
     # row is both the limit and the exact convex load penalty, with no dense extra rows.
     piece_cost: list[float] = []
     piece_width: list[float] = []
+    hours_rows: list[tuple[int, float]] = []  # (row, room): given hours_fit's slack below
     for b in _BUDGETS:
         if b == BUDGET_HOURS:
             sel = np.nonzero(h > 0)[0]
@@ -739,6 +908,8 @@ def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
             cols.append(np.concatenate([sel[lo:hi],
                                         np.arange(first_piece, first_piece + len(pieces))]))
             vals.append(np.concatenate([coef[lo:hi], -np.ones(len(pieces))]))
+            if b == BUDGET_HOURS:
+                hours_rows.append((n_rows, room))
             n_rows += 1
     costs = np.array(piece_cost)
     widths = np.array(piece_width)
@@ -753,10 +924,15 @@ def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
         shape=(n_rows, nx + len(costs)))
     row_upper = np.zeros(n_rows)
     row_upper[:len(free_items)] = 1.0
+    fit_upper = row_upper.copy()
+    for row, room in hours_rows:
+        fit_upper[row] = float(hours_slack(room))
+        row_upper[row] = _MODEL_SLACK_SHARE * fit_upper[row]
     return _Model(pair_item=pair_item, pair_person=pair_person,
                   cost=np.concatenate([-(bonus + q), costs]),
                   upper=np.concatenate([np.ones(nx), widths]), matrix=matrix,
-                  row_upper=row_upper, bonus=bonus, max_penalty=max_penalty)
+                  row_upper=row_upper, fit_upper=fit_upper, bonus=bonus,
+                  max_penalty=max_penalty)
 
 
 @dataclass
@@ -768,11 +944,59 @@ class _Outcome:
     placement_gap: int = 0  # how many more items an optimum could possibly place
     placed: int = 0  # free items placed
     value: float = 0.0  # what the placements add to Q (quality - added load penalty)
+    bound: float = math.inf  # the upper bound on the model's objective it was certified by
 
 
 def _seconds_left(deadline: float, cap: float = math.inf) -> float:
     """The time a solver call may take: what is left of the budget, at most ``cap``."""
     return max(0.05, min(cap, deadline - time.monotonic()))
+
+
+_QUIET_LOCK = threading.Lock()
+_quiet_state: dict[str, int] = {"depth": 0, "saved": -1}
+
+
+def _flush_c_stdout() -> None:
+    """Flush the C library's buffered standard output (where HiGHS prints)."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None).fflush(None)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Standard output silenced at the file-descriptor level while HiGHS runs.
+
+    HiGHS's MIP solver prints a stray debug line ("HighsMipSolverData::
+    transformNewIntegerFeasibleSolution tmpSolver.run();") straight to standard output,
+    whatever ``disp`` says; in the command line that lands amid the user's output. File
+    descriptor 1 points at the null device meanwhile (nested and concurrent calls share
+    one redirection); where it cannot be redirected, nothing is changed.
+    """
+    with _QUIET_LOCK:
+        if _quiet_state["depth"] == 0:
+            try:
+                sys.stdout.flush()
+                _flush_c_stdout()
+                saved = os.dup(1)
+                null = os.open(os.devnull, os.O_WRONLY)
+                try:
+                    os.dup2(null, 1)
+                finally:
+                    os.close(null)
+                _quiet_state["saved"] = saved
+            except (OSError, ValueError, AttributeError):
+                _quiet_state["saved"] = -1
+        _quiet_state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _QUIET_LOCK:
+            _quiet_state["depth"] -= 1
+            if _quiet_state["depth"] == 0 and _quiet_state["saved"] >= 0:
+                _flush_c_stdout()
+                os.dup2(_quiet_state["saved"], 1)
+                os.close(_quiet_state["saved"])
+                _quiet_state["saved"] = -1
 
 
 def _run(model: _Model, *, deadline: float, node_limit: int | None = None,
@@ -785,10 +1009,11 @@ def _run(model: _Model, *, deadline: float, node_limit: int | None = None,
                                   "mip_rel_gap": _MIP_REL_GAP}
     if node_limit is not None:
         options["node_limit"] = node_limit
-    result = milp(model.cost, integrality=integrality,
-                  bounds=Bounds(np.zeros(len(model.cost)), model.upper),
-                  constraints=LinearConstraint(model.matrix, -np.inf, model.row_upper),
-                  options=options)
+    with _quiet():
+        result = milp(model.cost, integrality=integrality,
+                      bounds=Bounds(np.zeros(len(model.cost)), model.upper),
+                      constraints=LinearConstraint(model.matrix, -np.inf, model.row_upper),
+                      options=options)
     bound = getattr(result, "mip_dual_bound", None)
     if result.x is None:
         return None, math.inf
@@ -840,13 +1065,14 @@ def _certify(prep: _Prepared, model: _Model, choice: np.ndarray, bound: float,
     placed = int(sum(1 for i in np.nonzero(choice >= 0)[0] if i not in prep.settled))
     value = _value(prep, model.bonus, choice, weights)
     net = value - model.bonus * placed
+    unplaced = len(np.unique(model.pair_item)) - placed  # no one can place more than all
     if not math.isfinite(bound):  # no bound known: anything may be possible
-        return _Outcome(choice, quality_gap=math.inf,
-                        placement_gap=len(np.unique(model.pair_item)) - placed,
+        return _Outcome(choice, quality_gap=math.inf, placement_gap=unplaced,
                         placed=placed, value=net)
     extra = math.floor((bound + model.max_penalty) / model.bonus - placed + 1e-9)
-    return _Outcome(choice, quality_gap=max(0.0, bound - value), placement_gap=max(0, extra),
-                    placed=placed, value=net)
+    return _Outcome(choice, quality_gap=max(0.0, bound - value),
+                    placement_gap=max(0, min(extra, unplaced)), placed=placed, value=net,
+                    bound=bound)
 
 
 def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
@@ -863,8 +1089,9 @@ def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
         start = time.monotonic()
         x, bound = _run(model, deadline=deadline,
                         cap=_EXACT_SHARE * max(0.0, deadline - start))
-        choice = _greedy(prep) if x is None else _chosen(model, x, n)
-        exact = _certify(prep, model, _repair(prep, choice), bound, weights)
+        choice = (_floor(prep, weights) if x is None
+                  else _with_floor(prep, weights, _repair(prep, _chosen(model, x, n))))
+        exact = _certify(prep, model, choice, bound, weights)
         if exact.placement_gap == 0 and exact.quality_gap <= PROVEN_TOLERANCE:
             return exact
         parts = _solve_parts(prep, weights, deadline)
@@ -942,7 +1169,35 @@ def _solve_transport(prep: _Prepared, weights: ScoreWeights) -> _Outcome:
 
 
 def _solve_large(prep: _Prepared, weights: ScoreWeights, deadline: float) -> _Outcome:
-    """A large problem tied by hours: its LP relaxation, then a MILP for what is left open.
+    """A large problem tied by hours: LP relaxation and MILP, or prices; never below the
+    packing floor.
+
+    Up to ``_LP_PAIRS`` pairs, :func:`_solve_lp` (given at most half the time left). If
+    that is too large, does not finish, or leaves the count unproven, the priced method
+    (:func:`_solve_priced`) runs too. The best assignment found, topped up and compared
+    with the packing floor (:func:`_with_floor`), is certified by the best bound found.
+    """
+    n = len(prep.items)
+    model = _build_model(prep, weights)
+    if model.nx == 0:
+        return _Outcome(np.full(n, -1))
+    floor = _floor(prep, weights)
+    outcome = _solve_lp(prep, model, weights, deadline) if model.nx <= _LP_PAIRS else None
+    if outcome is None or outcome.placement_gap > 0:
+        priced = _solve_priced(prep, model, weights, deadline, floor)
+        if outcome is None or (priced.placed, priced.value) > (outcome.placed, outcome.value):
+            priced.bound = min(priced.bound, outcome.bound if outcome else math.inf)
+            outcome = priced
+        else:
+            outcome.bound = min(priced.bound, outcome.bound)
+    choice = _with_floor(prep, weights, outcome.choice, floor)
+    return _certify(prep, model, choice, outcome.bound, weights)
+
+
+def _solve_lp(prep: _Prepared, model: _Model, weights: ScoreWeights,
+              deadline: float) -> _Outcome | None:
+    """The LP relaxation, then a MILP for what it leaves open (None if the LP does not
+    finish in half the time left).
 
     1. Solve the LP relaxation. Its duals give an upper bound on the optimum that holds
        for any duals (Lagrangian bound), so the certificate does not rest on the LP
@@ -954,20 +1209,20 @@ def _solve_large(prep: _Prepared, weights: ScoreWeights, deadline: float) -> _Ou
        people the LP split items between (free all their placements too) when that
        leftover problem has at most 4,000 pairs, and keep the better.
     """
-    n = len(prep.items)
-    model = _build_model(prep, weights)
     nx = model.nx
-    if nx == 0:
-        return _Outcome(np.full(n, -1))
-    result = linprog(model.cost, A_ub=model.matrix, b_ub=model.row_upper,
-                     bounds=np.column_stack([np.zeros(len(model.cost)), model.upper]),
-                     method="highs-ds", options={"time_limit": _seconds_left(deadline)})
-    if result.x is None:
-        choice = _repair(prep, _greedy(prep))
-        return _certify(prep, model, choice, math.inf, weights)
+    budget = min(_LP_SECONDS, _LP_SHARE * max(0.0, deadline - time.monotonic()))
+    with _quiet():
+        result = linprog(model.cost, A_ub=model.matrix, b_ub=model.row_upper,
+                         bounds=np.column_stack([np.zeros(len(model.cost)), model.upper]),
+                         method="highs-ds",
+                         options={"time_limit": _seconds_left(deadline, budget)})
+    if result.status != 0 or result.x is None:
+        return None
     duals = np.minimum(0.0, result.ineqlin.marginals)
     reduced = model.cost - model.matrix.T @ duals
-    bound = -(float(model.row_upper @ duals)
+    # The bound holds for any duals; with the rows' full hours_fit slack it holds for
+    # every assignment hours_fit accepts.
+    bound = -(float(model.fit_upper @ duals)
               + float((model.upper * np.minimum(0.0, reduced)).sum()))
     x = result.x[:nx]
     whole = np.nonzero(x > 1 - 1e-7)[0]
@@ -1037,8 +1292,8 @@ def _repair(prep: _Prepared, choice: np.ndarray) -> np.ndarray:
             continue
         b = prep.budgets[i]
         if (used[b][j] + 1 > prep.room[b][j]
-                or used[BUDGET_HOURS][j] + prep.hours[i]
-                > prep.room[BUDGET_HOURS][j] + _HOURS_EPS):
+                or not hours_fit(used[BUDGET_HOURS][j], prep.hours[i],
+                                 prep.room[BUDGET_HOURS][j])):
             choice[i] = -1
             continue
         used[b][j] += 1
@@ -1050,19 +1305,333 @@ def _greedy(prep: _Prepared) -> np.ndarray:
     """A quick baseline: each free item in turn to its best-quality person with room."""
     n, m = prep.quality.shape
     choice = np.full(n, -1)
-    left = {b: prep.room[b].copy() for b in (*_SLOT_BUDGETS, BUDGET_HOURS)}
+    used = {b: np.zeros(m) for b in (*_SLOT_BUDGETS, BUDGET_HOURS)}
     ranked = np.argsort(-np.where(prep.eligible, prep.quality, -np.inf), axis=1, kind="stable")
     for i in range(n):
         b = prep.budgets[i]
         for j in ranked[i]:
             if not prep.eligible[i, j]:
                 break
-            if left[b][j] >= 1 and left[BUDGET_HOURS][j] + _HOURS_EPS >= prep.hours[i]:
+            if (used[b][j] + 1 <= prep.room[b][j]
+                    and hours_fit(used[BUDGET_HOURS][j], prep.hours[i],
+                                  prep.room[BUDGET_HOURS][j])):
                 choice[i] = j
-                left[b][j] -= 1
-                left[BUDGET_HOURS][j] -= prep.hours[i]
+                used[b][j] += 1
+                used[BUDGET_HOURS][j] += prep.hours[i]
                 break
     return choice
+
+
+_PACK_FIT = "fit"
+_PACK_BALANCE = "balance"
+_PACK_PREFER = "prefer"
+_PACK_BEST = "best"
+
+
+def _pack(prep: _Prepared, start: np.ndarray | None = None, *, mode: str = _PACK_PREFER,
+          prefer: np.ndarray | None = None, order: np.ndarray | None = None) -> np.ndarray:
+    """Best-fit decreasing: the packing floor, and the top-up of any other assignment.
+
+    The free items not placed in ``start`` (a valid assignment; None = nothing placed)
+    go in decreasing order of hours (then by index; or in ``order``, a ranking of all
+    items), each to a person it still fits (a free slot of its kind and
+    :func:`hours_fit`), chosen by ``mode``:
+
+    * ``"fit"``: the classic best fit: whoever is left with the least room in the budget
+      the item stretches most (hours if it costs any, else its slots);
+    * ``"balance"``: keeps each person's hours in step with their free slots. A person's
+      *spare* hours are their hours left minus what their free slots will need at the
+      average hours per free slot of the items still to place; an item heavier than
+      that average goes to whoever has the most spare hours, a lighter one to whoever
+      has the least (so no one ends with free slots and no hours, or the reverse);
+    * ``"prefer"``: to the person the item suits best (``prefer``, default the pair
+      quality) among those whose spare hours stay >= 0 with it, else as ``"balance"``;
+    * ``"best"``: to the person the item suits best, spare hours or not.
+
+    Ties go to the better match, then to the lower index.
+    """
+    n, m = prep.quality.shape
+    choice = np.full(n, -1) if start is None else start.copy()
+    score = prep.quality if prefer is None else prefer
+    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hours_row = _BUDGETS.index(BUDGET_HOURS)
+    n_slots = len(_SLOT_BUDGETS)
+    room = np.stack([prep.room[b] for b in _BUDGETS])
+    used = np.zeros((len(_BUDGETS), m))
+    held = np.nonzero(choice >= 0)[0]
+    np.add.at(used, (code[held], choice[held]), 1.0)
+    np.add.at(used[hours_row], choice[held], prep.hours[held])
+    todo = np.nonzero(prep.eligible.any(axis=1) & (choice < 0))[0]
+    if order is None:
+        todo = todo[np.lexsort((todo, -prep.hours[todo]))]
+    else:
+        todo = order[np.isin(order, todo)]
+    still = np.zeros(n_slots)  # hours of the items still to place, per slot kind
+    np.add.at(still, code[todo], prep.hours[todo])
+    for i in todo.tolist():
+        b, h = int(code[i]), float(prep.hours[i])
+        still[b] -= h
+        ok = prep.eligible[i] & (used[b] + 1 <= room[b]) & hours_fit(
+            used[hours_row], h, room[hours_row])
+        options = np.nonzero(ok)[0]
+        if len(options) == 0:
+            continue
+        quality = prep.quality[i, options]
+        if mode == _PACK_BEST:
+            pick = options[np.lexsort((options, -quality, -score[i, options]))[0]]
+        elif mode == _PACK_FIT:
+            r = hours_row if h > 0 else b
+            left = room[r, options] - used[r, options] - (h if h > 0 else 1.0)
+            pick = options[np.lexsort((options, -quality, left))[0]]
+        else:
+            free_slots = np.maximum(0.0, room[:n_slots] - used[:n_slots])
+            per_slot = (np.maximum(0.0, still) + h * (np.arange(n_slots) == b)) / np.maximum(
+                free_slots.sum(axis=1), 1.0)
+            spare = (room[hours_row] - used[hours_row] - per_slot @ free_slots)[options]
+            safe = spare - h + per_slot[b] >= 0
+            if mode == _PACK_PREFER and safe.any():
+                kept = options[safe]
+                pick = kept[np.lexsort((kept, -prep.quality[i, kept], -score[i, kept]))[0]]
+            else:
+                key = -spare if h >= per_slot[b] else spare
+                pick = options[np.lexsort((options, -quality, key))[0]]
+        choice[i] = pick
+        used[b, pick] += 1
+        used[hours_row, pick] += h
+    return choice
+
+
+def _better(prep: _Prepared, weights: ScoreWeights, first: np.ndarray,
+            second: np.ndarray) -> np.ndarray:
+    """The better of two assignments by (items placed, value); ``first`` on a tie."""
+    a = (int((first >= 0).sum()), _value(prep, 0.0, first, weights))
+    b = (int((second >= 0).sum()), _value(prep, 0.0, second, weights))
+    return second if b > a else first
+
+
+def _with_floor(prep: _Prepared, weights: ScoreWeights, choice: np.ndarray,
+                floor: np.ndarray | None = None) -> np.ndarray:
+    """``choice`` topped up (every item that still fits somewhere placed, by
+    :func:`_pack`), or the packing floor if that is better: never below the floor."""
+    if floor is None:
+        floor = _floor(prep, weights)
+    return _better(prep, weights, _pack(prep, choice), floor)
+
+
+def _floor(prep: _Prepared, weights: ScoreWeights) -> np.ndarray:
+    """The packing floor: ``_pack`` by preference; if that leaves a placeable-looking
+    item out, the balanced and the classic best fit too, and the best of them."""
+    choice = _pack(prep, mode=_PACK_PREFER)
+    if (choice >= 0).sum() < prep.eligible.any(axis=1).sum():
+        for mode in (_PACK_BALANCE, _PACK_FIT):
+            choice = _better(prep, weights, choice, _pack(prep, mode=mode))
+    return choice
+
+
+def _penalties(load: np.ndarray, cap: np.ndarray, weights: ScoreWeights) -> np.ndarray:
+    """:func:`load_penalty` of :func:`load_fraction` elementwise (same formula)."""
+    fraction = load / np.where(cap > 0, cap, 1.0)
+    total = np.zeros(np.broadcast(fraction, cap).shape)
+    for threshold, slope in weights.load_breakpoints:
+        total += slope * np.maximum(0.0, fraction - threshold)
+    return weights.load * total
+
+
+def _improve(prep: _Prepared, choice: np.ndarray, weights: ScoreWeights,
+             deadline: float) -> np.ndarray:
+    """Local search on the value of a valid assignment: move single items to another
+    person with room while that raises ``Q`` (exactly: quality and both people's load
+    penalties); never unplaces anything. A fixed number of passes, or the deadline."""
+    choice = choice.copy()
+    m = len(prep.people)
+    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hr = _BUDGETS.index(BUDGET_HOURS)
+    cap = np.stack([prep.cap[b] for b in _BUDGETS])
+    room = np.stack([prep.room[b] for b in _BUDGETS])
+    start = np.stack([prep.start_use[b] for b in _BUDGETS])
+    used = np.zeros((len(_BUDGETS), m))
+    held = np.nonzero(choice >= 0)[0]
+    np.add.at(used, (code[held], choice[held]), 1.0)
+    np.add.at(used[hr], choice[held], prep.hours[held])
+    best_q = np.where(prep.eligible, prep.quality, -np.inf).max(axis=1, initial=-np.inf)
+
+    def change(b: int, j: int, amount: float) -> float:
+        """What adding ``amount`` to person ``j``'s budget ``b`` adds to their penalty."""
+        load = start[b, j] + used[b, j]
+        return (load_penalty(load_fraction(load + amount, cap[b, j]), weights)
+                - load_penalty(load_fraction(load, cap[b, j]), weights))
+
+    for _pass in range(_IMPROVE_PASSES):
+        if time.monotonic() >= deadline:
+            break
+        held = np.nonzero(choice >= 0)[0]
+        j, b, h = choice[held], code[held], prep.hours[held]
+        load = start + used
+        relief = (_penalties(load[b, j], cap[b, j], weights)
+                  - _penalties(load[b, j] - 1, cap[b, j], weights)
+                  + _penalties(load[hr, j], cap[hr, j], weights)
+                  - _penalties(load[hr, j] - h, cap[hr, j], weights))
+        now = prep.quality[held, j]
+        hope = best_q[held] - now + relief > _IMPROVE_MIN  # no move can gain more
+        held, j, b, h, relief, now = (a[hope] for a in (held, j, b, h, relief, now))
+        if len(held) == 0:
+            break
+        rows = np.arange(len(held))
+        cost = (_penalties(load[b] + 1, cap[b], weights) - _penalties(load[b], cap[b], weights)
+                + _penalties(load[hr][None, :] + h[:, None], cap[hr][None, :], weights)
+                - _penalties(load[hr], cap[hr], weights)[None, :])
+        ok = (prep.eligible[held] & (used[b] + 1 <= room[b])
+              & hours_fit(used[hr][None, :], h[:, None], room[hr][None, :]))
+        ok[rows, j] = False
+        gain = np.where(ok, prep.quality[held] - now[:, None] - cost + relief[:, None],
+                        -np.inf)
+        target = gain.argmax(axis=1)
+        best = gain[rows, target]
+        moved = 0
+        for c in np.argsort(-best, kind="stable").tolist():
+            if not best[c] > _IMPROVE_MIN:
+                break
+            i, old, new, bb = int(held[c]), int(j[c]), int(target[c]), int(b[c])
+            hi = float(prep.hours[i])
+            if not (used[bb, new] + 1 <= room[bb, new]
+                    and hours_fit(used[hr, new], hi, room[hr, new])):
+                continue
+            # Gain: the better match, less what the move adds to the new holder's
+            # penalty and takes off the old one's (a change < 0 there).
+            exact = (prep.quality[i, new] - prep.quality[i, old] - change(bb, new, 1.0)
+                     - change(hr, new, hi) - change(bb, old, -1.0) - change(hr, old, -hi))
+            if not exact > _IMPROVE_MIN:
+                continue
+            choice[i] = new
+            used[bb, old] -= 1
+            used[hr, old] -= hi
+            used[bb, new] += 1
+            used[hr, new] += hi
+            moved += 1
+        if moved == 0:
+            break
+    return choice
+
+
+def _pieces(prep: _Prepared, weights: ScoreWeights) -> tuple[np.ndarray, np.ndarray]:
+    """Every person's penalty pieces per budget, as in ``_build_model``: widths and
+    costs, shaped (budgets, people, most pieces), padded with width 0 and cost inf."""
+    m = len(prep.people)
+    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    counts = np.zeros((len(_BUDGETS), m))
+    for k in range(len(_SLOT_BUDGETS)):
+        counts[k] = prep.eligible[code == k].sum(axis=0)
+    found = []
+    for k, b in enumerate(_BUDGETS):
+        for j in range(m):
+            room = float(prep.room[b][j])
+            if b != BUDGET_HOURS:
+                room = min(room, float(counts[k, j]))
+            found.append(_tiers(float(prep.start_use[b][j]), room, float(prep.cap[b][j]),
+                                b != BUDGET_HOURS, weights))
+    most = max((len(p) for p in found), default=0)
+    width = np.zeros((len(_BUDGETS), m, most))
+    cost = np.full((len(_BUDGETS), m, most), np.inf)
+    for at, pieces in enumerate(found):
+        for k, (w, c) in enumerate(pieces):
+            width[at // m, at % m, k] = w
+            cost[at // m, at % m, k] = c
+    return width, cost
+
+
+def _prices(prep: _Prepared, weights: ScoreWeights, bonus: float, target: float,
+            deadline: float) -> tuple[float, np.ndarray]:
+    """A Lagrangian bound on the model's objective, and the prices that give it.
+
+    Each person's four budget rows get a price ``v >= 0`` (hours per hour, slots per
+    slot). For any prices, each item taking its best priced pair (or none), and each
+    penalty piece cheaper than its row's price filled, bounds the model's optimum from
+    above. The prices are improved by subgradient steps (Polyak steps towards
+    ``target``, the value of a known assignment) for a fixed number of steps or until
+    the deadline; the best bound and its prices (budgets x people) are returned.
+    """
+    m = len(prep.people)
+    rows = np.nonzero(prep.eligible.any(axis=1))[0]
+    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)[rows]
+    hours = prep.hours[rows]
+    hr = _BUDGETS.index(BUDGET_HOURS)
+    base = np.where(prep.eligible[rows], bonus + prep.quality[rows], -np.inf)
+    width, cost = _pieces(prep, weights)
+    slack = np.zeros((len(_BUDGETS), m))
+    slack[hr] = hours_slack(prep.room[BUDGET_HOURS])  # what hours_fit lets pass
+    prices = np.zeros((len(_BUDGETS), m))
+    best, best_prices = math.inf, prices
+    step, stall = 1.0, 0
+    index = np.arange(len(rows))
+    for _step in range(_PRICE_STEPS):
+        if time.monotonic() >= deadline:
+            break
+        profit = base - prices[code] - hours[:, None] * prices[hr][None, :]
+        pick = profit.argmax(axis=1)
+        top = profit[index, pick]
+        take = top > 0
+        demand = np.zeros_like(prices)
+        np.add.at(demand, (code[take], pick[take]), 1.0)
+        np.add.at(demand[hr], pick[take], hours[take])
+        over = prices[:, :, None] - cost
+        supply = np.where(over > 0, width, 0.0).sum(axis=2)
+        bound = (float(top[take].sum()) + float((width * np.maximum(over, 0.0)).sum())
+                 + float((slack * prices).sum()))
+        if bound < best - 1e-9:
+            best, best_prices, stall = bound, prices, 0
+        else:
+            stall += 1
+            if stall >= _PRICE_PATIENCE:
+                step, stall = step / 2, 0
+        direction = demand - supply - slack
+        norm = float((direction * direction).sum())
+        if norm <= 0 or step < 1e-6:
+            break
+        prices = np.maximum(0.0, prices + step * max(bound - target, 1e-9) / norm * direction)
+    return best, best_prices
+
+
+def _solve_priced(prep: _Prepared, model: _Model, weights: ScoreWeights, deadline: float,
+                  floor: np.ndarray) -> _Outcome:
+    """The method for problems too large for the LP relaxation within the budget.
+
+    Lagrangian prices on everyone's budgets (:func:`_prices`) give the bound, and
+    steer a packing: each item to the person best for it *at those prices* (as
+    :func:`_pack` by preference), which trades a little quality for the hours that
+    others need. Local search (:func:`_improve`) then raises ``Q``; the better of that
+    and the packing floor is certified against the bound.
+    """
+    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hr = _BUDGETS.index(BUDGET_HOURS)
+    placed = int((floor >= 0).sum())
+    target = model.bonus * placed + _value(prep, 0.0, floor, weights)
+    left = deadline - time.monotonic()
+    bound, prices = _prices(prep, weights, model.bonus, target,
+                            time.monotonic() + _PRICE_SHARE * left)
+    priced = prep.quality - prices[code] - prep.hours[:, None] * prices[hr][None, :]
+    # Items whose best priced person is clearly best go first, each to that person
+    # while they have room; the rest is packed hours first. If that leaves items out,
+    # the items with the least regret (the least to lose by moving) are packed again
+    # with them, a larger share each time.
+    ranked = np.sort(np.where(prep.eligible, priced, -np.inf), axis=1)
+    second = ranked[:, -2] if ranked.shape[1] > 1 else np.full(len(ranked), -np.inf)
+    regret = np.full(len(ranked), np.inf)  # one person (or none) to choose from: first
+    finite = np.isfinite(second)
+    regret[finite] = ranked[finite, -1] - second[finite]
+    order = np.lexsort((np.arange(len(regret)), -regret))
+    first = _pack(prep, mode=_PACK_BEST, prefer=priced, order=order)
+    goal = max(placed, int((first >= 0).sum()))
+    choice = floor
+    for share in _REPACK_SHARES:
+        held = first >= 0
+        cut = (np.quantile(regret[held], share, method="lower") if share and held.any()
+               else -np.inf)
+        again = _pack(prep, np.where(held & (regret <= cut), -1, first), prefer=priced)
+        choice = _better(prep, weights, choice, again) if share else again
+        if (choice >= 0).sum() >= goal or time.monotonic() >= deadline:
+            break
+    choice = _improve(prep, _better(prep, weights, choice, floor), weights, deadline)
+    return _certify(prep, model, choice, bound, weights)
 
 
 # --------------------------------------------------------------------------- reasons
@@ -1076,6 +1645,8 @@ def _year(since: dt.date | None) -> str:
     return f" since {since.year}" if since is not None else ""
 
 
+_ROLE_WORDS = {ROLE_ACCOUNT_MANAGER: "Account Manager, ",
+               ROLE_PRODUCTION_MANAGER: "Production Manager, "}
 _LIMIT_WORD = {BUDGET_CLIENTS: "client limit", BUDGET_ACTIVE: "active-project limit",
                BUDGET_BACKBURNER: "back-burner limit", BUDGET_HOURS: "weekly hours"}
 
@@ -1097,7 +1668,20 @@ def _fill(prep: _Prepared, use: Mapping[str, np.ndarray], i: int, j: int,
 
 def _placed_reason(prep: _Prepared, i: int, j: int, use: Mapping[str, np.ndarray],
                    weights: ScoreWeights) -> str:
-    """One sentence naming what decided that person ``j`` takes item ``i``."""
+    """One sentence naming what decided that person ``j`` takes item ``i``; when the item
+    changes hands, it starts "moves to <name>: ..."."""
+    reason = _why_placed(prep, i, j, use, weights)
+    item, name = prep.items[i], prep.people[j].name
+    previous = (item.current_account_manager_id if isinstance(item, ClientItem)
+                else item.current_manager_id)
+    if previous is not None and previous != prep.people[j].person_id \
+            and reason.startswith(f"{name}: "):
+        return f"moves to {reason}"
+    return reason
+
+
+def _why_placed(prep: _Prepared, i: int, j: int, use: Mapping[str, np.ndarray],
+                weights: ScoreWeights) -> str:
     item, person = prep.items[i], prep.people[j]
     name = person.name
     client = prep.client_of[i]
@@ -1133,16 +1717,18 @@ def _placed_reason(prep: _Prepared, i: int, j: int, use: Mapping[str, np.ndarray
         return f"{name} knows the client, {client.name if client else ''} ({words})"
     ties = [int(t) for t in np.nonzero(row >= best - tol)[0] if t != j]
     if parts.affinity > 0 and (not ties or parts.affinity > 0.25 * weights.affinity):
+        # A dedicated Account or Production Manager is named by role: that is the split.
+        role = _ROLE_WORDS.get(person.side or "", "") if parts.role_fit > 0 else ""
         if is_client:
-            return f"{name}: client-facing {person.client_facing}, suited to client work"
+            return f"{name}: {role}client-facing {person.client_facing}, suited to client work"
         assert isinstance(item, ProjectItem)
         if item.lead_type == LEAD_PRODUCTION:
-            return (f"{name}: head-down {person.head_down}, "
+            return (f"{name}: {role}head-down {person.head_down}, "
                     f"project complexity {item.technical_complexity}")
         if item.lead_type == LEAD_ACCOUNT:
-            return (f"{name}: client-facing {person.client_facing}, "
+            return (f"{name}: {role}client-facing {person.client_facing}, "
                     f"communication load {item.communication_load}")
-        return (f"{name}: client-facing {person.client_facing} and head-down "
+        return (f"{name}: {role}client-facing {person.client_facing} and head-down "
                 f"{person.head_down} for a balanced project (complexity "
                 f"{item.technical_complexity}, communication load {item.communication_load})")
     before = _fill(prep, use, i, j, -1)[0]
@@ -1195,7 +1781,9 @@ def propose(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
     leave it empty); pins are honoured even over a limit. ``time_limit`` is the budget in
     seconds for the whole call; ``exact_limit`` the most (person, item) pairs solved as
     one exact MILP. Raises ValueError on malformed input (duplicate ids, out-of-range
-    scores, unknown statuses or lead types, pins of unknown items).
+    scores, unknown statuses or lead types, pins of unknown items, weekly hours outside
+    0-168, slot limits outside 0-100,000, an importance that is not a finite number),
+    with one sentence naming the person, client or project and the field.
     """
     pinned = dict(pinned or {})
     prep = _prepare(candidates, clients, projects, pinned, weights)
@@ -1219,6 +1807,13 @@ def greedy_proposal(candidates: Sequence[Candidate], clients: Sequence[ClientIte
     return _build_proposal(prep, outcome, candidates, clients, projects, weights)
 
 
+#: An unplaced row when the certificate does not prove the count (``placement_gap`` > 0):
+#: capacity may exist, so no shortfall is claimed.
+_UNPROVEN_REASON = ("Not placed, though the studio may have room for it if other work "
+                    "moves: the proposal could not fit it in the time it had; assign it "
+                    "by hand.")
+
+
 def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Candidate],
                     clients: Sequence[ClientItem], projects: Sequence[ProjectItem],
                     weights: ScoreWeights) -> Proposal:
@@ -1233,13 +1828,21 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
             use[prep.budgets[i]][j] += 1
             use[BUDGET_HOURS][j] += prep.hours[i]
     left = {b: prep.cap[b] - use[b] for b in _BUDGETS}
+    # What is left of the room the free items had (pins came first), for unplaced rows:
+    # compared with hours_fit's slack, as everywhere.
+    room_left = {b: prep.room[b] - (use[b] - prep.start_use[b]) for b in _BUDGETS}
 
+    # The shortfall is what the studio provably lacks: every unplaced item when the count
+    # is proven minimal, else only those nobody had room for (or may take) at all.
+    proven = outcome.placement_gap == 0
+    short = [i for i in range(n) if choice[i] < 0 and i not in prep.pin_person
+             and (proven or not prep.eligible[i].any())]
     shortfall: dict[str, float] = {b: 0 for b in _SLOT_BUDGETS}
     shortfall[BUDGET_HOURS] = 0.0
-    for i in range(n):
-        if choice[i] < 0 and i not in prep.pin_person:
-            shortfall[prep.budgets[i]] += 1
-            shortfall[BUDGET_HOURS] += float(prep.hours[i])
+    for i in short:
+        shortfall[prep.budgets[i]] += 1
+        shortfall[BUDGET_HOURS] += float(prep.hours[i])
+    short_set = set(short)
 
     names = {c.person_id: c.name for c in candidates}
     rows: list[tuple[tuple[int, float, str, int], Placement]] = []
@@ -1258,7 +1861,7 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
                 at = index.get(pid)
                 if at is not None:
                     over = [b for b in _SLOT_BUDGETS if left[b][at] < 0]
-                    if left[BUDGET_HOURS][at] < -_HOURS_EPS:
+                    if not hours_fit(use[BUDGET_HOURS][at], 0.0, prep.cap[BUDGET_HOURS][at]):
                         over.append("weekly hours")
                     if over:
                         reason += f", over their limit of {' and '.join(over)}"
@@ -1268,9 +1871,12 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
             j = int(choice[i])
             pid = prep.people[j].person_id
             reason = _placed_reason(prep, i, j, use, weights)
+        elif i in short_set:
+            pid = None
+            reason = _unplaced_reason(prep, i, room_left, shortfall)
         else:
             pid = None
-            reason = _unplaced_reason(prep, i, left, shortfall)
+            reason = _UNPROVEN_REASON
         placement = Placement(
             kind=kind, item_id=item_id, item_name=item.name,
             role=ROLE_ACCOUNT_MANAGER if is_client else ROLE_PRODUCTION_MANAGER,

@@ -172,6 +172,8 @@ class PlanFacts:
     talking_points: str = ""  # the plan's template, placeholders unfilled
     schedule_message: str = ""  # why some conversations did not fit ("" if all did)
     shortfall: Mapping[str, float] = field(default_factory=dict)
+    #: What it would take to complete the split, per role (``core.reasons``).
+    advice: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- sections
@@ -421,6 +423,11 @@ def _cover(facts: PlanFacts) -> Cover:
         else catalog.ACCOUNT_PRODUCTION.name)
 
 
+def _role_noun(role: str, holders: int) -> str:
+    """``Account Manager`` for one holder, ``Account Managers`` for several."""
+    return role if holders == 1 else role + "s"
+
+
 def _summary(facts: PlanFacts) -> Summary:
     items = facts.items
     clients = [i for i in items if i.role == ROLE_AM]
@@ -440,9 +447,9 @@ def _summary(facts: PlanFacts) -> Summary:
         lead = (f"From {when}, the job of the old project manager is split in two for "
                 f"{_plural(len(clients), 'client')} and {_plural(len(projects), 'project')}: "
                 f"{_plural(len(holders_am), 'person', 'people')} will look after the "
-                f"clients as Account Managers and "
+                f"clients as {_role_noun('Account Manager', len(holders_am))} and "
                 f"{_plural(len(holders_pm), 'person', 'people')} will run the work as "
-                "Production Managers.")
+                f"{_role_noun('Production Manager', len(holders_pm))}.")
     scheduled = [c for c in facts.conversations if c.on_date is not None]
     figures = [
         Figure("Effective date", when),
@@ -472,13 +479,15 @@ def _summary(facts: PlanFacts) -> Summary:
         "advocate: they know the client's business, keep them informed and bring them "
         "ideas. The Production Manager is the team's advocate: they plan, staff, check and "
         "deliver the work.",
-        "The proposal keeps the relationships people already have, gives account-led work "
-        "to the most client-facing people and production-led work to the most head-down "
-        "ones, and keeps everyone within their limits wherever that is possible.",
+        "The proposal gives the clients to the account side, each to the person who knows "
+        "them where that person is on it, and moves the project work to the production "
+        "side, the most technical projects to the most head-down Production Managers. "
+        "Someone holds both roles only where capacity asks for it, and everyone stays "
+        "within their limits wherever that is possible.",
     )
-    missing = ""
+    missing = " ".join(facts.advice)
     short = {k: v for k, v in facts.shortfall.items() if v}
-    if short:
+    if short and not missing:
         parts = [f"{v:g} {k}" if k == "hours" else _plural(int(v), k.rstrip("s"))
                  for k, v in short.items()]
         missing = f"To place everything the studio is short of {_names(parts)}."

@@ -76,4 +76,5 @@ def gather_plan_facts(session: Session, plan_id: int, *, studio: str,
         responsibilities=tuple(plans.responsibility_split(session, plan_id)),
         talking_points=tell.get("template") or sched.default_talking_points(),
         schedule_message=str(tell.get("message") or ""),
-        shortfall={str(k): float(v) for k, v in shortfall.items()})
+        shortfall={str(k): float(v) for k, v in shortfall.items()},
+        advice=tuple(str(a) for a in (plan.proposal or {}).get("advice", []) or []))

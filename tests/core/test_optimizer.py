@@ -59,7 +59,8 @@ def studios(draw: st.DrawFn, max_people: int = 4, max_items: int = 6,
             max_clients=draw(st.integers(0, 2)), max_active_projects=draw(st.integers(0, 2)),
             max_backburner_projects=draw(st.integers(0, 2)),
             may_account_manage=draw(st.integers(0, 4)) > 0,
-            may_production_manage=draw(st.integers(0, 4)) > 0)
+            may_production_manage=draw(st.integers(0, 4)) > 0,
+            side=draw(st.sampled_from([None, None, "account_manager", "production_manager"])))
         for k in range(n_people)]
     ids = [p.person_id for p in people]
     holders = st.sampled_from([None, 99, *ids])  # 99: someone who has left
@@ -568,10 +569,11 @@ def test_score_of_by_hand() -> None:
                           relationships=((1, 2, None),))]
     projects = [project(10, lead="account-led", talk=5, hours=3.0, client_id=1)]
     assignment: dict[Key, int | None] = {("client", 1): 1, ("project", 10): 1}
-    # Client: keep 6 + relationship 1.0 x 2 + affinity 2 x 4/5.
-    client_q = 6 + 2 + 2 * 0.8
-    # Project: relationship 0.25 x 2 + affinity 2 x 4/5 x 5/5.
-    project_q = 0.5 + 1.6
+    # Ana has no side, so both roles are on side (role fit 3 each).
+    # Client: keep 6 + relationship 1.0 x 2 + affinity 2 x 4/5 + role fit.
+    client_q = 6 + 2 + 2 * 0.8 + 3
+    # Project: relationship 0.25 x 2 + affinity 2 x 4/5 x 5/5 + role fit.
+    project_q = 0.5 + 1.6 + 3
     # Budgets: clients 1/2, active 1/2, back-burner 0/2, hours 3/4 = 0.75.
     penalty = load_penalty(0.75)
     assert penalty == pytest.approx(1.0 * (0.75 - 0.5))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -108,6 +109,15 @@ def test_summary_counts_what_changes_hands_and_what_could_not_be_placed():
                                  "slot short."),)
     assert "short of 1 active project and 12.5 hours" in summary.schedule_note
     assert "2 clients and 4 projects" in summary.lead
+
+
+def test_the_summary_says_what_the_split_would_take_per_role() -> None:
+    advice = ("1 active project still needs a Production Manager: raise Ben Ode's "
+              "Production Manager limit to 7 active projects, or hire one.")
+    summary = R.build_report(replace(facts(), advice=(advice,))).summary
+    assert summary is not None
+    assert advice in summary.schedule_note
+    assert "short of 1 active project" not in summary.schedule_note
 
 
 def test_a_plan_without_a_proposal_says_so():

@@ -286,8 +286,11 @@ def test_apply_changes_assignments_and_keeps_history(small_studio: Workspace) ->
     assert {c.person: c.active_projects for c in before}["Ben Ode"] == 1
     assert {c.person: c.clients for c in before} == {"Ana Ruiz": 0, "Ben Ode": 1,
                                                      "Cara Li": 0}
-    assert {c.person: c.active_projects for c in after}["Ben Ode"] == 0
+    # The web shop goes to Cara by hand; Ana now looks after the clients, so her annual
+    # report moves to the production side: to Ben, the dedicated Production Manager.
+    assert {c.person: c.active_projects for c in after}["Ben Ode"] == 1
     assert {c.person: c.active_projects for c in after}["Cara Li"] == 1
+    assert {c.person: c.active_projects for c in after}["Ana Ruiz"] == 0
     for c in after:
         assert c.clients == sum(1 for i in planned
                                 if i.role == "account_manager" and i.person == c.person)
@@ -295,8 +298,10 @@ def test_apply_changes_assignments_and_keeps_history(small_studio: Workspace) ->
     with small_studio.write() as s:
         applied = plans.apply_plan(s, plan.id, expected_version=reviewed.version)
     assert applied.plan.status == "applied" and applied.plan.applied_by == "Tester"
-    assert applied.changed == 4  # three new AMs (one replacing Ben) + the web shop
-    assert applied.unchanged == 2
+    # Three new AMs (one replacing Ben), the web shop, and Ana's two projects: she now
+    # looks after the clients, so her project work moves to the production side.
+    assert applied.changed == 6
+    assert applied.unchanged == 0
 
     with small_studio.read() as s:
         history = s.execute(
@@ -317,7 +322,7 @@ def test_apply_changes_assignments_and_keeps_history(small_studio: Workspace) ->
             day_before) in history
     assert ("production_manager", cara, None, web_shop, EFFECTIVE, None) in history
     assert projects["Acme web shop"] == "Cara Li"
-    assert projects["Borealis annual report"] == "Ana Ruiz"
+    assert projects["Borealis annual report"] == "Ben Ode"
     assert projects["Cobalt exhibition app"] is None  # a pitch: not in the plan
 
     with small_studio.write() as s, pytest.raises(PlanStateError, match="already been"):
