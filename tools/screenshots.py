@@ -4,7 +4,10 @@
 
 Runs offscreen (no display needed) with settings and data in a temporary folder, so the
 user's own window settings and workspaces are neither read nor changed. Each page of the
-main window is saved as ``<page>.png`` (clients.png, projects.png, people.png, ...).
+main window is saved as ``<page>.png`` (clients.png, projects.png, people.png, ...), each
+page of the transition wizard as ``wizard-<step>.png``; the wizard's People page
+(wizard-people.png) and a second Assign page (wizard-assign-split.png) show the studio
+of two project managers the split is made for.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ def photograph(workspace: Path, out: Path, width: int, height: int) -> list[Path
     saved += _photograph_sharing(window, workspace, out)
     saved += _photograph_printing(window, workspace, out)
     saved += _photograph_dashboard(window, workspace, out)
+    saved += _photograph_split(window, workspace.with_name("Two managers.studiodesk"), out)
     window.close()
     return saved
 
@@ -265,8 +269,9 @@ def _photograph_sharing(window: object, workspace: Path, out: Path) -> list[Path
 
 def _photograph_wizard(window: object, out: Path) -> list[Path]:
     """Walk the transition wizard on a new plan and save each page as
-    ``wizard-<step>.png``: rows the proposal could not place get the freest person, and
-    one project goes to the busiest person, so a capacity bar shows its warning."""
+    ``wizard-<step>.png`` (but People: see :func:`_photograph_split`): rows the proposal
+    could not place get the freest person, and one project goes to the busiest person,
+    so a capacity bar shows its warning."""
     from PySide6.QtWidgets import QApplication
 
     from studio_desk.core import schedule
@@ -286,15 +291,99 @@ def _photograph_wizard(window: object, out: Path) -> list[Path]:
             _place_and_overload(page)
         QApplication.processEvents()
         target = out / f"wizard-{step.replace('_', '-')}.png"
-        if not wizard.grab().save(str(target)):
-            raise SystemExit(f"could not write {target}")
-        saved.append(target)
+        # The People page is photographed on the two managers' studio (_photograph_split).
+        if step != "people":
+            if not wizard.grab().save(str(target)):
+                raise SystemExit(f"could not write {target}")
+            saved.append(target)
         if step != plans.WIZARD_STEPS[-1]:
             wizard.next()  # type: ignore[attr-defined]
             if wizard.current_step() == step:  # type: ignore[attr-defined]
                 raise SystemExit(f"the wizard did not go on from {step}")
     wizard.close()
     return saved
+
+
+def _photograph_split(window: object, workspace: Path, out: Path) -> list[Path]:
+    """The studio of two project managers (Pat loves the client work, Sam the tech; the
+    owner has a little capacity) split in the wizard with its first guesses: the People
+    page with each person's limits for the role they take and the suggestion beside them
+    (wizard-people.png), and the Assign page with the everyday limits still in force,
+    saying what it would take to place the rest (wizard-assign-split.png)."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.core import schedule
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.gui.wizard.assign import AssignPage
+    from studio_desk.gui.wizard.people import PeoplePage
+    from studio_desk.store import plans
+
+    assert isinstance(window, MainWindow)
+    _build_two_managers(workspace)
+    if not window.open_path(workspace):
+        raise SystemExit(f"could not open {workspace}")
+    assert window.desk is not None
+    plan = window.desk.write_now(lambda s: plans.create_plan(
+        s, "Pat and Sam split", effective_date=schedule.default_effective_date()))
+    wizard = window.open_wizard(plan.id)
+    assert wizard is not None
+    saved = []
+    for step, name in (("people", "wizard-people.png"), ("assign", "wizard-assign-split.png")):
+        while wizard.current_step() != step:  # type: ignore[attr-defined]
+            before = wizard.current_step()  # type: ignore[attr-defined]
+            wizard.next()  # type: ignore[attr-defined]
+            if wizard.current_step() == before:  # type: ignore[attr-defined]
+                raise SystemExit(f"the wizard did not go on from {before}")
+        page = wizard.currentPage()  # type: ignore[attr-defined]
+        if isinstance(page, PeoplePage):  # Sam: the suggestion's reason is shown below
+            page.table.setCurrentIndex(page.model.index(
+                next(i for i, r in enumerate(page.model.rows()) if r.person.name == "Sam Lee"),
+                page.model.column_of("max_active_projects")))
+        elif isinstance(page, AssignPage):  # the first row no one could take
+            rows = page.model.rows()
+            page.table.setCurrentIndex(page.model.index(
+                next((i for i, r in enumerate(rows) if r.unplaced), 0), 0))
+        QApplication.processEvents()
+        target = out / name
+        if not wizard.grab().save(str(target)):
+            raise SystemExit(f"could not write {target}")
+        saved.append(target)
+    wizard.close()
+    return saved
+
+
+def _build_two_managers(workspace: Path) -> None:
+    """Pat (client-facing 5, head-down 2) and Sam (2 and 5) each run six clients' work
+    in the combined job: one active and two back-burner projects per client, half the
+    active ones technical; Robin, the owner, is at home on either side."""
+    from studio_desk.store import records
+    from studio_desk.store.engine import open_workspace
+
+    with open_workspace(workspace, create=True, who="Demo") as ws, ws.write() as s:
+        for name, title, client_facing, head_down, hours, clients, active, backburner in (
+                ("Pat Rivera", "Project manager", 5, 2, 40, 12, 6, 15),
+                ("Sam Lee", "Project manager", 2, 5, 40, 12, 6, 15),
+                ("Robin Hale", "Owner", 3, 3, 10, 2, 1, 2)):
+            records.add_record(s, "person", {
+                "name": name, "title": title, "client_facing": client_facing,
+                "head_down": head_down, "weekly_hours": hours, "max_clients": clients,
+                "max_active_projects": active, "max_backburner_projects": backburner})
+        for k in range(12):
+            manager = "Pat Rivera" if k < 6 else "Sam Lee"
+            client = f"Client {k + 1:02d}"
+            records.add_record(s, "client", {"name": client})
+            records.add_record(s, "relationship", {"person": manager, "client": client,
+                                                   "strength": 3, "since": "2021-05-01"})
+            technical = k % 2 == 0
+            for project, status, complexity, load in (
+                    (f"{client} {'platform' if technical else 'campaign'}", "active",
+                     5 if technical else 2, 2 if technical else 5),
+                    (f"{client} retainer", "back-burner", 3, 3),
+                    (f"{client} archive", "back-burner", 2, 2)):
+                records.add_record(s, "project", {
+                    "client": client, "name": project, "status": status,
+                    "technical_complexity": complexity, "communication_load": load,
+                    "manager": manager})
 
 
 def _place_and_overload(page: object) -> None:
@@ -322,7 +411,7 @@ def _add_plans_and_a_template(workspace: Path) -> None:
     import datetime as dt
 
     from studio_desk.core import catalog, schedule
-    from studio_desk.store import plans
+    from studio_desk.store import plans, records
     from studio_desk.store.engine import open_workspace
 
     today = dt.date.today()
@@ -330,7 +419,14 @@ def _add_plans_and_a_template(workspace: Path) -> None:
         with ws.write() as s:
             applied = plans.create_plan(s, "Spring split",
                                         effective_date=schedule.default_effective_date(today))
-            plans.propose_plan(s, applied.id)
+            proposal = plans.propose_plan(s, applied.id)
+            # The demo studio is short of hours: what the proposal cannot place goes to
+            # whoever has the most time left, as a team would decide by hand.
+            for item in (i for i in proposal.items if i.unplaced):
+                after = plans.capacity_before_after(s, applied.id)[1]
+                freest = max(after, key=lambda c: c.weekly_hours - c.allocated_hours)
+                person = records.find_id(s, "person", freest.person)
+                plans.override_item(s, applied.id, item.id, person)
             plans.schedule_plan(s, applied.id, today=today)
             plans.apply_plan(s, applied.id)
             for number, talk in enumerate(plans.plan_conversations(s, applied.id)[:9]):

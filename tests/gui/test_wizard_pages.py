@@ -186,7 +186,11 @@ def test_people_page_proposes_leanings_and_saves_the_ones_chosen(qtbot, studio_w
                         "Cara Li": L.BOTH}
     page.table.setCurrentIndex(page.model.index(1, 0))
     assert page.why.text() == ("Why Ben Ode is proposed as Production Manager: "
-                               "client-facing 1, head-down 5: enjoys the detail of the work.")
+                               "client-facing 1, head-down 5: enjoys the detail of the work. "
+                               "Suggested limits: as a dedicated Production Manager, the "
+                               "time Ben spent with clients goes to projects: 6 active and "
+                               "15 back-burner projects in the combined job become 12 and "
+                               "30.")
 
     # Nobody left to hold clients: the page says so and stays.
     for name in ("Ana Ruiz", "Cara Li"):
@@ -292,7 +296,12 @@ def test_what_cannot_be_placed_is_listed_with_the_missing_capacity(qtbot, studio
     assert not page.unplaced.isHidden()
     text = page.unplaced.text()
     assert text.startswith("Cannot be placed (2): ")
-    assert "The studio lacks 2 clients: a signal to hire" in text
+    # What it would take, per role, in the owner's words (the proposal's advice).
+    assert ("2 clients still need an Account Manager: raise Ana Ruiz's Account Manager "
+            "limit to 3 clients, or hire one.") in text
+    assert text == wizard.draft.plan.proposal["advice"][0].join(
+        ("Cannot be placed (2): Borealis Bank, Cobalt Museum. ",
+         " Choose someone by hand, or “no one” to leave a row empty on purpose."))
     position = row_of(page, unplaced[0].item_name)
     tint = page.model.data(page.model.index(position, 0), Qt.ItemDataRole.ForegroundRole)
     assert tint.color() == warning_colour(QPalette())

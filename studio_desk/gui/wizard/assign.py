@@ -2,9 +2,11 @@
 project, proposed by the optimiser and overridable cell by cell.
 
 The proposal runs off the GUI thread (the desk's task runner) while the page says it is
-working. Every override is saved at once (``store.plans.override_item``) and the
-capacity bars follow it: a bar turns to the warning colour when a choice takes someone
-over a limit. Rows no one could take are listed with the capacity the studio lacks.
+working, and holds no write lock while the optimiser works (``PlanDraft.
+propose_in_background``), so colleagues can go on saving. Every override is saved at
+once (``store.plans.override_item``) and the capacity bars follow it: a bar turns to the
+warning colour when a choice takes someone over a limit. Rows no one could take are
+listed with what it would take to place them, per role (the proposal's advice).
 """
 
 from __future__ import annotations
@@ -100,10 +102,11 @@ class AssignPage(PlanPage):
 
     step = "assign"
     heading = "Assign"
-    explanation = ("The wizard proposes who holds each client and each project: it keeps "
-                   "existing relationships, matches account-led work to client-facing "
-                   "people and production-led work to head-down people, and keeps everyone "
-                   "within their limits. Change any proposed person (F2 or a double click).")
+    explanation = ("The wizard proposes who holds each client and each project, following "
+                   "the sides chosen on the People page: clients go to the account side, "
+                   "kept by whoever knows them; project work goes to the production side, "
+                   "the most technical to the most head-down; everyone stays within their "
+                   "limits. Change any proposed person (F2 or a double click).")
 
     def __init__(self, draft: PlanDraft, parent: QWidget | None = None) -> None:
         super().__init__(draft, parent)
@@ -252,6 +255,11 @@ class AssignPage(PlanPage):
                 self.bars[capacity.person] = bar
                 self.bars_grid.addWidget(bar, position // _BAR_COLUMNS,
                                          position % _BAR_COLUMNS)
+            # A few people's bars keep together at the top rather than spreading out
+            # over the whole box.
+            rows = -(-len(after) // _BAR_COLUMNS)
+            for row in range(max(self.bars_grid.rowCount(), rows + 1)):
+                self.bars_grid.setRowStretch(row, 1 if row == rows else 0)
         for capacity in after:
             self.bars[capacity.person].show_capacity(capacity)
 
@@ -281,11 +289,17 @@ class AssignPage(PlanPage):
         if unplaced:
             names = ", ".join(i.item_name for i in unplaced[:5])
             more = f" and {len(unplaced) - 5} more" if len(unplaced) > 5 else ""
+            advice = " ".join(str(a) for a in proposal.get("advice") or ())
             gap = shortfall_text(dict(proposal.get("shortfall", {})))
-            text = (f"Cannot be placed ({len(unplaced)}): {names}{more}. "
-                    + (f"The studio lacks {gap}: a signal to hire, or to raise someone's "
-                       "limits. " if gap else "")
-                    + "Choose someone by hand, or “no one” to leave a row empty on purpose.")
+            if advice:  # per role, whose limits to raise: says more than the totals
+                missing = advice + " "
+            elif gap:
+                missing = (f"The studio lacks {gap}: a signal to hire, or to raise "
+                           "someone's limits. ")
+            else:
+                missing = ""
+            text = (f"Cannot be placed ({len(unplaced)}): {names}{more}. {missing}"
+                    "Choose someone by hand, or “no one” to leave a row empty on purpose.")
             self.unplaced.setText(text)
             set_warning(self.unplaced, True)
             self.unplaced.show()
@@ -390,17 +404,16 @@ class AssignPage(PlanPage):
         """Work the proposal out again, off the GUI thread, keeping choices made by hand."""
         if self.draft.busy or not self.draft.is_draft:
             return
-        self.draft.write_in_background(
-            lambda s, plan_id: plans.propose_plan(s, plan_id), self._proposed, self._failed)
+        self.draft.propose_in_background(self._proposed, self._failed)
 
     def release_selected(self) -> None:
         """Hand the selected row back to the proposal and propose again."""
         item = self.selected_item()
         if item is None or not item.overridden or self.draft.busy:
             return
-        self.draft.write_in_background(
-            lambda s, plan_id: plans.release_override(s, plan_id, item.id),
-            self._proposed, self._failed)
+        self.draft.propose_in_background(
+            self._proposed, self._failed,
+            first=lambda s, plan_id: plans.unpin_item(s, plan_id, item.id))
 
     def _proposed(self, _proposal: plans.PlanProposal) -> None:
         self.read()

@@ -23,6 +23,8 @@ from studio_desk.gui.messages import show_problem
 from studio_desk.store import plans
 
 T = TypeVar("T")
+#: How often a proposal is worked out again when the plan changed while it was solved.
+PROPOSAL_ATTEMPTS = 3
 
 
 class PlanDraft(QObject):
@@ -110,6 +112,48 @@ class PlanDraft(QObject):
                 result = work(session, plan_id)
                 return result, plans.load_plan(session, plan_id)
 
+        self._in_background(job, done, failed)
+
+    def propose_in_background(self, done: Callable[[plans.PlanProposal], None],
+                              failed: Callable[[StudioDeskError], None], *,
+                              first: Callable[[Session, int], object] | None = None
+                              ) -> None:
+        """Propose this plan again off the GUI thread, holding no lock while the
+        optimiser works (``plans.propose_in_workspace``): the inputs are read in one
+        read transaction and the result saved in a short write, which is refused if the
+        plan changed meanwhile; the proposal is then worked out again from the plan as
+        it is now (up to :data:`PROPOSAL_ATTEMPTS` times in all, then a ConflictError
+        for ``failed``). ``first``, if given, is a small change made in its own short
+        write before (handing a row back to the proposal). The plan is then read again
+        in a short read."""
+        plan_id = self.id
+        workspace = self.desk.workspace
+
+        def job() -> tuple[plans.PlanProposal, plans.PlanRow]:
+            if first is not None:
+                with workspace.write() as session:
+                    first(session, plan_id)
+            for attempt in range(1, PROPOSAL_ATTEMPTS + 1):
+                try:
+                    proposal = plans.propose_in_workspace(workspace, plan_id)
+                    break
+                except ConflictError:
+                    # The plan changed while the optimiser worked (a page saved as the
+                    # wizard closed, a colleague's choice): work it out again from the
+                    # plan as it is now, so no one's change is lost.
+                    if attempt == PROPOSAL_ATTEMPTS:
+                        raise
+            with workspace.read() as session:
+                return proposal, plans.load_plan(session, plan_id)
+
+        self._in_background(job, done, failed)
+
+    def _in_background(self, job: Callable[[], tuple[T, plans.PlanRow]],
+                       done: Callable[[T], None],
+                       failed: Callable[[StudioDeskError], None]) -> None:
+        """Run ``job`` (which returns its result and the plan as it left it) on the
+        desk's task runner, the draft busy meanwhile; ``done`` or ``failed`` follows on
+        the GUI thread unless the wizard has closed."""
         def finished(outcome: tuple[T, plans.PlanRow]) -> None:
             if self.closed:
                 return
