@@ -26,7 +26,8 @@ Limits of 0 are legal (that person takes nothing of that kind). Hours are compar
 one rule everywhere, :func:`hours_fit`: a sum fits a limit if it passes it by at most
 1e-6 h (rounding noise, and HiGHS's own tolerance, stay inside that; nothing real does).
 Input a week cannot hold is refused with a ValueError naming the person, client or
-project and the field: weekly hours outside 0-168 (or not a number), slot limits that
+project and the field: a person's weekly hours outside 0-168 (an item's outside
+0-1,000,000), or not a number, slot limits that
 are not whole numbers from 0 to 100,000, an importance that is not a finite number.
 
 Pinned items
@@ -146,16 +147,19 @@ hours left for that item) become variables; the matrix is a :mod:`scipy.sparse` 
     price (and the bound below); each item, the surest first, goes to the person best
     for it at those prices while they have room; if that leaves items out, the items
     with the least to lose are packed again with them, best fit decreasing (see
-    :func:`_pack`); then a local search moves single items while ``Q`` rises.
+    :func:`_pack`), and an item that still does not fit may have one other item moved
+    out of its way; then a local search moves single items while ``Q`` rises.
   - Floor: whatever the method, the result is topped up (an item that still fits
     somewhere is placed) and compared with a packing floor computed first: best fit
     decreasing (items by decreasing hours, each to the best-matched person whose hours
-    stay in step with their free slots, or to whoever is left with the least room).
+    stay in step with their free slots, or to whoever is left with the least room; and
+    smallest first, which places more when not everything fits).
     The better by (placed, ``Q``) is kept, so no proposal places fewer items than that
     packing, and it is the fallback whenever a solver fails or runs out of time.
   - Certificate: the LP's duals, or the prices, give an upper bound on the true
     optimum that holds for any duals (a Lagrangian bound, so it does not rest on
-    solver tolerances). ``Proposal.placement_gap`` is how many more items the best
+    solver tolerances); the count is also capped by what everyone's rooms pooled could
+    hold (:func:`_pooled`). ``Proposal.placement_gap`` is how many more items the best
     proposal could place at most (0 proves the number of unplaced items minimal) and
     ``Proposal.quality_gap`` how much higher its ``Q`` could be at most. On the
     1,000-project benchmark the count is proven and ``Q`` (about 8,400) is within
@@ -188,10 +192,11 @@ has the hours left, or no one may take the role).
 
 The shortfall is only claimed where it is proven: when ``placement_gap`` is 0 (no
 assignment places more). Otherwise it counts only the items nobody could take at all (no
-one may, or no one has a slot and the hours left after the pins), and every other
-unplaced row says that the studio may have room for it but the proposal could not fit it
-in, to assign it by hand: a hiring signal must not come from the solver running out of
-time.
+one may, or no one has a slot and the hours left after the pins) plus what the studio's
+room pooled together cannot hold (items of a kind beyond all its slots, hours beyond all
+the hours), and every other unplaced row says that the studio may have room for it but
+the proposal could not fit it in, to assign it by hand: a hiring signal must not come
+from the solver running out of time.
 """
 
 from __future__ import annotations
@@ -242,6 +247,9 @@ _HOURS_REL = 1e-9
 _MODEL_SLACK_SHARE = 0.5
 #: Refused as absurd (see ``_check_inputs``): hours a week above this, limits above that.
 MAX_WEEKLY_HOURS = 168.0
+#: A client's or project's weekly hours are the whole effort spread over its weeks: a big
+#: project may need more than one person's week (it then cannot be placed, and says so).
+MAX_ITEM_HOURS = 1_000_000.0
 MAX_LIMIT = 100_000
 _STRENGTH_WORDS = {1: "light", 2: "good", 3: "strong"}
 
@@ -249,6 +257,9 @@ _STRENGTH_WORDS = {1: "light", 2: "good", 3: "strong"}
 #: A proposal whose certified quality gap is at most this is called optimal.
 PROVEN_TOLERANCE = 0.01
 _MIP_REL_GAP = 1e-9  # HiGHS stops when within this share of the objective
+#: The quality stage of a small studio (objective: quality points, tens to thousands):
+#: stops within a millionth of it, far inside PROVEN_TOLERANCE.
+_STAGED_REL_GAP = 1e-6
 _RESIDUAL_NODES = 2000  # branch-and-bound nodes for the leftover MILP (deterministic cap)
 _RESIDUAL_PEOPLE = 3  # best-matched people per leftover item, besides the LP's own choice
 _REPACK_LIMIT = 4000  # pairs: the most a re-pack of split people may leave to the MILP
@@ -258,12 +269,13 @@ _LP_PAIRS = 60_000  # pairs: larger problems tied by hours skip the LP (too slow
 _LP_SHARE = 0.5  # of the time left, for that LP; past it the priced method takes over
 _LP_SECONDS = 3.0  # ... and at most this
 _PRICE_STEPS = 400  # subgradient steps for the Lagrangian prices (deterministic cap)
-_PRICE_PATIENCE = 10  # steps without a better bound before the step size halves
+_PRICE_PATIENCE = 30  # steps without a better bound before the step size halves
 _PRICE_SHARE = 0.4  # of the time left, at most, for the prices
-_IMPROVE_PASSES = 60  # passes of the local search (deterministic cap)
+_IMPROVE_PASSES = 80  # passes of the local search (deterministic cap)
 _IMPROVE_MIN = 1e-9  # a move must gain more than this
 #: Shares of the placed items (least regret first) the priced method packs again, in turn
 _REPACK_SHARES = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
+_MAKE_ROOM_ITEMS = 100  # unplaced items each _make_room tries at most
 
 
 # --------------------------------------------------------------------------- inputs
@@ -566,9 +578,16 @@ def hours_fit(used: float | np.ndarray, amount: float | np.ndarray,
 
     The one comparison of hours against a limit: eligibility, the MILP's rows (given the
     same slack), the repair, the packing, the baselines, :func:`limit_violations` and the
-    reasons all agree on what fits. Works elementwise on numpy arrays too.
+    reasons all agree on what fits. Works elementwise on numpy arrays too; loops that
+    test one limit often compare with its :func:`hours_ceiling` directly (the same sum).
     """
-    return used + amount <= limit + hours_slack(limit)
+    return used + amount <= hours_ceiling(limit)
+
+
+def hours_ceiling(limit: float | np.ndarray) -> float | np.ndarray:
+    """The most hours that fit ``limit``: ``hours_fit(used, a, limit)`` is
+    ``used + a <= hours_ceiling(limit)``."""
+    return limit + hours_slack(limit)
 
 
 def limit_violations(assignment: Mapping[tuple[str, int], int | None],
@@ -684,7 +703,7 @@ def _check_inputs(candidates: Sequence[Candidate], clients: Sequence[ClientItem]
                 raise ValueError(f"Person {c.name}: the {word} must be a whole number from "
                                  f"0 to {MAX_LIMIT:,}, not {limit!r}.")
     for cl in clients:
-        _check_hours(f"Client {cl.name}", cl.weekly_hours)
+        _check_hours(f"Client {cl.name}", cl.weekly_hours, MAX_ITEM_HOURS)
         if not math.isfinite(_number(cl.importance)):
             raise ValueError(f"Client {cl.name}: the importance must be a finite number, "
                              f"not {cl.importance!r}.")
@@ -698,7 +717,7 @@ def _check_inputs(candidates: Sequence[Candidate], clients: Sequence[ClientItem]
             raise ValueError(f"project {p.name}: unknown lead type {p.lead_type!r}")
         if not (1 <= p.technical_complexity <= 5 and 1 <= p.communication_load <= 5):
             raise ValueError(f"project {p.name}: complexity and load must be 1-5")
-        _check_hours(f"Project {p.name}", p.weekly_hours)
+        _check_hours(f"Project {p.name}", p.weekly_hours, MAX_ITEM_HOURS)
 
 
 def _number(value: object) -> float:
@@ -711,12 +730,12 @@ def _number(value: object) -> float:
         return math.nan
 
 
-def _check_hours(who: str, hours: object) -> None:
-    """Weekly hours: a real number of hours in a week (0 to 168)."""
+def _check_hours(who: str, hours: object, most: float = MAX_WEEKLY_HOURS) -> None:
+    """Weekly hours: a real number from 0 to ``most`` (a person's week: 168)."""
     value = _number(hours)
-    if not 0 <= value <= MAX_WEEKLY_HOURS:  # NaN fails too
+    if not 0 <= value <= most:  # NaN fails too
         raise ValueError(f"{who}: the weekly hours must be a number from 0 to "
-                         f"{MAX_WEEKLY_HOURS:g}, not {hours!r}.")
+                         f"{most:,.0f}, not {hours!r}.")
 
 
 def _quality_matrix(people: list[Candidate], items: list[ClientItem | ProjectItem],
@@ -866,7 +885,7 @@ def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
     pair_item, pair_person = np.nonzero(prep.eligible)  # row-major: fixed, sorted order
     nx = len(pair_item)
     q = prep.quality[pair_item, pair_person]
-    pair_budget = np.array(prep.budgets, dtype=object)[pair_item]
+    pair_budget = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)[pair_item]
     h = prep.hours[pair_item]
 
     # Row block 1: each item at most one person.
@@ -886,7 +905,7 @@ def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
             sel = np.nonzero(h > 0)[0]
             coef = h[sel]
         else:
-            sel = np.nonzero(pair_budget == b)[0]
+            sel = np.nonzero(pair_budget == _BUDGETS.index(b))[0]
             coef = np.ones(len(sel))
         if len(sel) == 0:
             continue
@@ -1022,6 +1041,54 @@ def _run(model: _Model, *, deadline: float, node_limit: int | None = None,
     return result.x, -float(bound)
 
 
+def _run_in_stages(model: _Model, *, deadline: float,
+                   cap: float = math.inf) -> tuple[np.ndarray | None, float]:
+    """Solve the model lexicographically in two MILPs, as :func:`_run` answers.
+
+    With hours packed tight, one MILP whose objective is "bonus per placement plus
+    quality" spends most of its time proving the count through the bonus. Two smaller
+    questions are much quicker (seconds to a fraction of one on the demo studio): the
+    most items that can be placed at all, then the best quality among assignments
+    placing that many. The bound returned is on the one-MILP objective, so
+    :func:`_certify` reads it the same way.
+    """
+    start = time.monotonic()
+    stop = min(deadline, start + cap)
+    n_vars = len(model.cost)
+    integrality = np.zeros(n_vars)
+    integrality[:model.nx] = 1
+    bounds = Bounds(np.zeros(n_vars), model.upper)
+    rows = LinearConstraint(model.matrix, -np.inf, model.row_upper)
+    count_cost = np.zeros(n_vars)
+    count_cost[:model.nx] = -1.0
+    with _quiet():
+        first = milp(count_cost, integrality=integrality, bounds=bounds, constraints=rows,
+                     options={"disp": False, "time_limit": _seconds_left(stop)})
+    if first.x is None:
+        return None, math.inf
+    placed = int(round(-float(first.fun)))
+    count_bound = getattr(first, "mip_dual_bound", None)
+    most = (math.inf if count_bound is None or not math.isfinite(count_bound)
+            else math.floor(-float(count_bound) + 1e-6))
+    at_least = LinearConstraint(sparse.csr_array(count_cost[None, :] * -1.0), placed, np.inf)
+    quality_cost = model.cost + np.where(np.arange(n_vars) < model.nx, model.bonus, 0.0)
+    with _quiet():
+        second = milp(quality_cost, integrality=integrality, bounds=bounds,
+                      constraints=[rows, at_least],
+                      options={"disp": False, "time_limit": _seconds_left(stop),
+                               "mip_rel_gap": _STAGED_REL_GAP})
+    x = second.x if second.x is not None else first.x
+    if not math.isfinite(most):
+        return x, math.inf
+    # Quality of the best assignment placing ``placed`` items at most ``quality_bound``;
+    # an assignment placing fewer scores less than one placing ``placed`` (the bonus).
+    if second.x is not None and getattr(second, "mip_dual_bound", None) is not None \
+            and math.isfinite(second.mip_dual_bound) and most == placed:
+        return x, model.bonus * placed - float(second.mip_dual_bound)
+    # Count not proven (or no quality bound): the best any quality could add.
+    return x, model.bonus * most + (model.bonus - 1.0 - model.max_penalty)
+
+
 def _chosen(model: _Model, x: np.ndarray, n: int) -> np.ndarray:
     """Person index per item (-1 = none) from a 0/1 solution."""
     choice = np.full(n, -1)
@@ -1065,7 +1132,8 @@ def _certify(prep: _Prepared, model: _Model, choice: np.ndarray, bound: float,
     placed = int(sum(1 for i in np.nonzero(choice >= 0)[0] if i not in prep.settled))
     value = _value(prep, model.bonus, choice, weights)
     net = value - model.bonus * placed
-    unplaced = len(np.unique(model.pair_item)) - placed  # no one can place more than all
+    # No one places more than all the items, nor more than the pooled rooms hold.
+    unplaced = min(len(np.unique(model.pair_item)), _pooled(prep)[0]) - placed
     if not math.isfinite(bound):  # no bound known: anything may be possible
         return _Outcome(choice, quality_gap=math.inf, placement_gap=unplaced,
                         placed=placed, value=net)
@@ -1073,6 +1141,38 @@ def _certify(prep: _Prepared, model: _Model, choice: np.ndarray, bound: float,
     return _Outcome(choice, quality_gap=max(0.0, bound - value),
                     placement_gap=max(0, min(extra, unplaced)), placed=placed, value=net,
                     bound=bound)
+
+
+def _pooled(prep: _Prepared) -> tuple[int, dict[str, float]]:
+    """What pooling everyone's room proves about ``prep``'s free items.
+
+    With all rooms pooled (each kind's slots among the people who could take an item
+    of that kind, all their hours), any assignment is still possible, so what the pool
+    cannot hold is short for certain. Returns the most items the pool holds (smallest
+    first, within each kind's slots) and, per budget, what it lacks at least: the items
+    of each kind beyond its slots, and the hours beyond all the hours.
+    """
+    free = prep.eligible.any(axis=1)
+    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    slots = np.zeros(len(_SLOT_BUDGETS))
+    lacking: dict[str, float] = {}
+    for k, b in enumerate(_SLOT_BUDGETS):
+        mine = free & (code == k)
+        slots[k] = float(prep.room[b][prep.eligible[mine].any(axis=0)].sum())
+        lacking[b] = max(0.0, float(mine.sum()) - slots[k])
+    ceilings = np.asarray(hours_ceiling(prep.room[BUDGET_HOURS]))
+    hours = float(ceilings[prep.eligible[free].any(axis=0)].sum())
+    lacking[BUDGET_HOURS] = max(0.0, float(prep.hours[free].sum()) - hours)
+    items = np.nonzero(free)[0]
+    taken = np.zeros(len(_SLOT_BUDGETS))
+    held, count = 0.0, 0
+    for i in items[np.lexsort((items, prep.hours[items]))].tolist():
+        k, h = int(code[i]), float(prep.hours[i])
+        if taken[k] + 1 <= slots[k] and held + h <= hours:
+            taken[k] += 1
+            held += h
+            count += 1
+    return count, lacking
 
 
 def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
@@ -1087,8 +1187,8 @@ def _solve(prep: _Prepared, weights: ScoreWeights, deadline: float,
         # A small studio is solved exactly. If that is not proven within part of the
         # budget (hours packed tight make it hard), the large-studio method may do better.
         start = time.monotonic()
-        x, bound = _run(model, deadline=deadline,
-                        cap=_EXACT_SHARE * max(0.0, deadline - start))
+        x, bound = _run_in_stages(model, deadline=deadline,
+                                  cap=_EXACT_SHARE * max(0.0, deadline - start))
         choice = (_floor(prep, weights) if x is None
                   else _with_floor(prep, weights, _repair(prep, _chosen(model, x, n))))
         exact = _certify(prep, model, choice, bound, weights)
@@ -1190,7 +1290,7 @@ def _solve_large(prep: _Prepared, weights: ScoreWeights, deadline: float) -> _Ou
             outcome = priced
         else:
             outcome.bound = min(priced.bound, outcome.bound)
-    choice = _with_floor(prep, weights, outcome.choice, floor)
+    choice = _with_floor(prep, weights, outcome.choice, floor, deadline)
     return _certify(prep, model, choice, outcome.bound, weights)
 
 
@@ -1401,6 +1501,59 @@ def _pack(prep: _Prepared, start: np.ndarray | None = None, *, mode: str = _PACK
     return choice
 
 
+def _make_room(prep: _Prepared, choice: np.ndarray, deadline: float) -> np.ndarray:
+    """Place unplaced items by moving one placed item out of the way.
+
+    For each unplaced item (most hours first, at most ``_MAKE_ROOM_ITEMS`` of them, until
+    the deadline): a person ``k`` who could take it once one of their items ``e`` goes to
+    someone else with room for ``e``; of all such moves the one that loses the least
+    quality. Every placement stays within every limit.
+    """
+    choice = choice.copy()
+    m = len(prep.people)
+    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hr = _BUDGETS.index(BUDGET_HOURS)
+    room = np.stack([prep.room[b] for b in _BUDGETS])
+    ceiling = np.asarray(hours_ceiling(room[hr]))
+    used = np.zeros((len(_BUDGETS), m))
+    held = np.nonzero(choice >= 0)[0]
+    np.add.at(used, (code[held], choice[held]), 1.0)
+    np.add.at(used[hr], choice[held], prep.hours[held])
+    todo = np.nonzero(prep.eligible.any(axis=1) & (choice < 0))[0]
+    todo = todo[np.lexsort((todo, -prep.hours[todo]))][:_MAKE_ROOM_ITEMS]
+    for i in todo.tolist():
+        if time.monotonic() >= deadline:
+            break
+        b, h = int(code[i]), float(prep.hours[i])
+        held = np.nonzero(choice >= 0)[0]
+        k, kind, eh = choice[held], code[held], prep.hours[held]
+        # Without e, k has a slot of i's kind and the hours for i.
+        frees = (prep.eligible[i, k] & (used[b, k] + 1 - (kind == b) <= room[b, k])
+                 & (used[hr, k] - eh + h <= ceiling[k]))
+        if not frees.any():
+            continue
+        sel = np.nonzero(frees)[0]
+        e, k, kind, eh = held[sel], k[sel], kind[sel], eh[sel]
+        to = (prep.eligible[e] & (used[kind] + 1 <= room[kind])
+              & (used[hr][None, :] + eh[:, None] <= ceiling[None, :]))
+        to[np.arange(len(e)), k] = False
+        if not to.any():
+            continue
+        gain = np.where(to, prep.quality[e] - prep.quality[e, k][:, None]
+                        + prep.quality[i, k][:, None], -np.inf)
+        r, p = divmod(int(np.argmax(gain)), m)
+        moved, old, kb, hours = int(e[r]), int(k[r]), int(kind[r]), float(eh[r])
+        choice[moved] = p
+        used[kb, old] -= 1
+        used[hr, old] -= hours
+        used[kb, p] += 1
+        used[hr, p] += hours
+        choice[i] = old
+        used[b, old] += 1
+        used[hr, old] += h
+    return choice
+
+
 def _better(prep: _Prepared, weights: ScoreWeights, first: np.ndarray,
             second: np.ndarray) -> np.ndarray:
     """The better of two assignments by (items placed, value); ``first`` on a tie."""
@@ -1410,21 +1563,27 @@ def _better(prep: _Prepared, weights: ScoreWeights, first: np.ndarray,
 
 
 def _with_floor(prep: _Prepared, weights: ScoreWeights, choice: np.ndarray,
-                floor: np.ndarray | None = None) -> np.ndarray:
+                floor: np.ndarray | None = None, deadline: float = math.inf) -> np.ndarray:
     """``choice`` topped up (every item that still fits somewhere placed, by
-    :func:`_pack`), or the packing floor if that is better: never below the floor."""
+    :func:`_pack`, then by :func:`_make_room`), or the packing floor if that is better:
+    never below the floor."""
     if floor is None:
         floor = _floor(prep, weights)
-    return _better(prep, weights, _pack(prep, choice), floor)
+    return _better(prep, weights, _make_room(prep, _pack(prep, choice), deadline), floor)
 
 
 def _floor(prep: _Prepared, weights: ScoreWeights) -> np.ndarray:
     """The packing floor: ``_pack`` by preference; if that leaves a placeable-looking
-    item out, the balanced and the classic best fit too, and the best of them."""
+    item out, the balanced and the classic best fit too, and both best fits smallest
+    item first (which places more items when there is not room for all), and the best
+    of them."""
     choice = _pack(prep, mode=_PACK_PREFER)
     if (choice >= 0).sum() < prep.eligible.any(axis=1).sum():
-        for mode in (_PACK_BALANCE, _PACK_FIT):
-            choice = _better(prep, weights, choice, _pack(prep, mode=mode))
+        index = np.arange(len(prep.items))
+        rising = index[np.lexsort((index, prep.hours))]
+        for mode, order in ((_PACK_BALANCE, None), (_PACK_FIT, None),
+                            (_PACK_PREFER, rising), (_PACK_FIT, rising)):
+            choice = _better(prep, weights, choice, _pack(prep, mode=mode, order=order))
     return choice
 
 
@@ -1476,17 +1635,28 @@ def _improve(prep: _Prepared, choice: np.ndarray, weights: ScoreWeights,
         held, j, b, h, relief, now = (a[hope] for a in (held, j, b, h, relief, now))
         if len(held) == 0:
             break
-        rows = np.arange(len(held))
-        cost = (_penalties(load[b] + 1, cap[b], weights) - _penalties(load[b], cap[b], weights)
-                + _penalties(load[hr][None, :] + h[:, None], cap[hr][None, :], weights)
-                - _penalties(load[hr], cap[hr], weights)[None, :])
+        # Moves worth pricing: allowed, room for it, and a better match than the loss of
+        # relief (the added penalty is never negative), priced pair by pair.
+        upper = prep.quality[held] - now[:, None] + relief[:, None]
         ok = (prep.eligible[held] & (used[b] + 1 <= room[b])
-              & hours_fit(used[hr][None, :], h[:, None], room[hr][None, :]))
-        ok[rows, j] = False
-        gain = np.where(ok, prep.quality[held] - now[:, None] - cost + relief[:, None],
-                        -np.inf)
-        target = gain.argmax(axis=1)
-        best = gain[rows, target]
+              & hours_fit(used[hr][None, :], h[:, None], room[hr][None, :])
+              & (upper > _IMPROVE_MIN))
+        ok[np.arange(len(held)), j] = False
+        r, k = np.nonzero(ok)
+        if len(r) == 0:
+            break
+        slot = b[r]
+        cost = (_penalties(load[slot, k] + 1, cap[slot, k], weights)
+                - _penalties(load[slot, k], cap[slot, k], weights)
+                + _penalties(load[hr, k] + h[r], cap[hr, k], weights)
+                - _penalties(load[hr, k], cap[hr, k], weights))
+        gain = upper[r, k] - cost
+        first = np.lexsort((-gain, r))  # by item, the best move first
+        keep = np.ones(len(first), dtype=bool)
+        keep[1:] = r[first[1:]] != r[first[:-1]]
+        pick = first[keep]
+        held, j, b = held[r[pick]], j[r[pick]], b[r[pick]]
+        target, best = k[pick], gain[pick]
         moved = 0
         for c in np.argsort(-best, kind="stable").tolist():
             if not best[c] > _IMPROVE_MIN:
@@ -1547,8 +1717,9 @@ def _prices(prep: _Prepared, weights: ScoreWeights, bonus: float, target: float,
     slot). For any prices, each item taking its best priced pair (or none), and each
     penalty piece cheaper than its row's price filled, bounds the model's optimum from
     above. The prices are improved by subgradient steps (Polyak steps towards
-    ``target``, the value of a known assignment) for a fixed number of steps or until
-    the deadline; the best bound and its prices (budgets x people) are returned.
+    ``target``, the value of a known assignment; hours counted in units of an average
+    item's hours, so that slot and hours rows move alike) for a fixed number of steps or
+    until the deadline; the best bound and its prices (budgets x people) are returned.
     """
     m = len(prep.people)
     rows = np.nonzero(prep.eligible.any(axis=1))[0]
@@ -1559,6 +1730,9 @@ def _prices(prep: _Prepared, weights: ScoreWeights, bonus: float, target: float,
     width, cost = _pieces(prep, weights)
     slack = np.zeros((len(_BUDGETS), m))
     slack[hr] = hours_slack(prep.room[BUDGET_HOURS])  # what hours_fit lets pass
+    unit = np.ones((len(_BUDGETS), 1))
+    if (hours > 0).any():
+        unit[hr] = float(hours[hours > 0].mean())
     prices = np.zeros((len(_BUDGETS), m))
     best, best_prices = math.inf, prices
     step, stall = 1.0, 0
@@ -1583,11 +1757,12 @@ def _prices(prep: _Prepared, weights: ScoreWeights, bonus: float, target: float,
             stall += 1
             if stall >= _PRICE_PATIENCE:
                 step, stall = step / 2, 0
-        direction = demand - supply - slack
+        direction = (demand - supply - slack) / unit
         norm = float((direction * direction).sum())
         if norm <= 0 or step < 1e-6:
             break
-        prices = np.maximum(0.0, prices + step * max(bound - target, 1e-9) / norm * direction)
+        prices = np.maximum(0.0, prices + step * max(bound - target, 1e-9) / norm
+                            * direction / unit)
     return best, best_prices
 
 
@@ -1596,10 +1771,11 @@ def _solve_priced(prep: _Prepared, model: _Model, weights: ScoreWeights, deadlin
     """The method for problems too large for the LP relaxation within the budget.
 
     Lagrangian prices on everyone's budgets (:func:`_prices`) give the bound, and
-    steer a packing: each item to the person best for it *at those prices* (as
-    :func:`_pack` by preference), which trades a little quality for the hours that
-    others need. Local search (:func:`_improve`) then raises ``Q``; the better of that
-    and the packing floor is certified against the bound.
+    steer the assignment: each item, the surest first, to the person best for it *at
+    those prices* (which trades a little quality for the hours that others need) while
+    they have room; what that leaves out is packed again as described below. Local
+    search (:func:`_improve`) then raises ``Q``; the better of that and the packing
+    floor is certified against the bound.
     """
     code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
     hr = _BUDGETS.index(BUDGET_HOURS)
@@ -1610,15 +1786,17 @@ def _solve_priced(prep: _Prepared, model: _Model, weights: ScoreWeights, deadlin
                             time.monotonic() + _PRICE_SHARE * left)
     priced = prep.quality - prices[code] - prep.hours[:, None] * prices[hr][None, :]
     # Items whose best priced person is clearly best go first, each to that person
-    # while they have room; the rest is packed hours first. If that leaves items out,
-    # the items with the least regret (the least to lose by moving) are packed again
-    # with them, a larger share each time.
+    # while they have room; items the prices leave out (worth less than the bonus they
+    # would earn: staying unplaced is their best option) come last, smallest first.
+    # If that leaves items out, the items with the least regret (the least to lose by
+    # moving) are packed again with them, hours first, a larger share each time.
+    index = np.arange(len(prep.items))
     ranked = np.sort(np.where(prep.eligible, priced, -np.inf), axis=1)
-    second = ranked[:, -2] if ranked.shape[1] > 1 else np.full(len(ranked), -np.inf)
-    regret = np.full(len(ranked), np.inf)  # one person (or none) to choose from: first
-    finite = np.isfinite(second)
-    regret[finite] = ranked[finite, -1] - second[finite]
-    order = np.lexsort((np.arange(len(regret)), -regret))
+    none = -model.bonus  # an unplaced item's priced value, without the bonus
+    second = np.maximum(ranked[:, -2] if ranked.shape[1] > 1 else none, none)
+    out = ~(ranked[:, -1] > none)
+    regret = np.where(out, 0.0, ranked[:, -1] - second)
+    order = index[np.lexsort((index, np.where(out, prep.hours, 0.0), -regret, out))]
     first = _pack(prep, mode=_PACK_BEST, prefer=priced, order=order)
     goal = max(placed, int((first >= 0).sum()))
     choice = floor
@@ -1627,6 +1805,8 @@ def _solve_priced(prep: _Prepared, model: _Model, weights: ScoreWeights, deadlin
         cut = (np.quantile(regret[held], share, method="lower") if share and held.any()
                else -np.inf)
         again = _pack(prep, np.where(held & (regret <= cut), -1, first), prefer=priced)
+        if (again >= 0).sum() < goal:
+            again = _make_room(prep, again, deadline)
         choice = _better(prep, weights, choice, again) if share else again
         if (choice >= 0).sum() >= goal or time.monotonic() >= deadline:
             break
@@ -1833,7 +2013,8 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
     room_left = {b: prep.room[b] - (use[b] - prep.start_use[b]) for b in _BUDGETS}
 
     # The shortfall is what the studio provably lacks: every unplaced item when the count
-    # is proven minimal, else only those nobody had room for (or may take) at all.
+    # is proven minimal; else the items nobody had room for (or may take) at all, plus
+    # what even everyone's rooms pooled cannot hold (see _pooled).
     proven = outcome.placement_gap == 0
     short = [i for i in range(n) if choice[i] < 0 and i not in prep.pin_person
              and (proven or not prep.eligible[i].any())]
@@ -1842,6 +2023,9 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
     for i in short:
         shortfall[prep.budgets[i]] += 1
         shortfall[BUDGET_HOURS] += float(prep.hours[i])
+    if not proven:
+        for b, amount in _pooled(prep)[1].items():
+            shortfall[b] += round(amount) if b != BUDGET_HOURS else amount
     short_set = set(short)
 
     names = {c.person_id: c.name for c in candidates}
