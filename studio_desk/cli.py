@@ -408,9 +408,12 @@ def _run_plan_propose(args: argparse.Namespace) -> int:
     placed = sum(1 for item in proposal.items if item.person_id is not None)
     effective = plan.effective_date.isoformat() if plan.effective_date else "no date"
     optimal = "" if proposal.proven_optimal else " (the best found; not proven optimal)"
+    missing = _shortfall_text(dict(proposal.shortfall))
+    if proposal.unplaced_count and missing == "no capacity missing":
+        missing = "the studio may have room for them: assign them by hand"
     _say(f"{'Created' if made else 'Refreshed'} “{plan.name}” (effective {effective}): "
          f"{placed} of {len(proposal.items)} roles placed, {proposal.unplaced_count} "
-         f"unplaced; {_shortfall_text(dict(proposal.shortfall))}{optimal}.")
+         f"unplaced; {missing}{optimal}.")
     for line in proposal.advice:
         _say(line)
     return 0
