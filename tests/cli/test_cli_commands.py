@@ -13,31 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def studio_desk(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m studio_desk ARGS`` as a user would, in ``cwd``."""
-    env = dict(os.environ)  # carries STUDIO_DESK_DATA_DIR from the test fixtures
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.pop("DISPLAY", None)
-    env.pop("WAYLAND_DISPLAY", None)
-    return subprocess.run([sys.executable, "-m", "studio_desk", *map(str, args)], cwd=cwd,
-                          env=env, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
-def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+from tests.helpers.cli import ROOT, rows_of, studio_desk
+from tests.helpers.cli import one_line_error as assert_one_line_error
 
 
 def test_demo_then_check_reports_a_healthy_workspace(tmp_path: Path) -> None:

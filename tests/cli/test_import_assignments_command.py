@@ -3,15 +3,11 @@ one-line messages, and a workspace left untouched by a refused or dry-run import
 
 from __future__ import annotations
 
-import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.cli import ok, one_line_error, rows_of, studio_desk
 
 FILES = {
     "people": "name\nZoë Fischer\nKwame Mensah\nInes Dias\n",
@@ -22,33 +18,12 @@ FILES = {
 }
 
 
-def studio_desk(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m studio_desk ARGS`` as a user would, in ``cwd``."""
-    env = dict(os.environ)  # carries STUDIO_DESK_DATA_DIR from the test fixtures
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.pop("DISPLAY", None)
-    env.pop("WAYLAND_DISPLAY", None)
-    return subprocess.run([sys.executable, "-m", "studio_desk", *map(str, args)], cwd=cwd,
-                          env=env, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120)
 
 
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
-def one_line_error(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
-def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.cli import ok, one_line_error, rows_of, studio_desk
+
 PLAN_COLUMNS = ["client", "project", "role", "person", "previous_person", "reason",
                 "inform_by", "inform_on"]
 
@@ -34,35 +33,12 @@ FILES = {
 }
 
 
-def studio_desk(*args: str | Path, cwd: Path,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m studio_desk ARGS`` as a user would, in ``cwd``."""
-    environment = dict(env or os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
-    environment.pop("DISPLAY", None)
-    environment.pop("WAYLAND_DISPLAY", None)
-    return subprocess.run([sys.executable, "-m", "studio_desk", *map(str, args)], cwd=cwd,
-                          env=environment, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120)
 
 
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
-def one_line_error(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
-def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def header_of(path: Path) -> list[str]:

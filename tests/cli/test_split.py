@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_plan_commands import ok, one_line_error, rows_of, studio_desk
+from tests.helpers.cli import ok, one_line_error, rows_of, studio_desk
 
 PAT, SAM, OWNER = "Pat Rivera", "Sam Lee", "Robin Hale"
 
