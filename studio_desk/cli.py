@@ -307,8 +307,11 @@ def _limit_number(text: str, where: str) -> int:
         number = int(text.strip())
     except ValueError:
         raise StudioDeskError(f"{where}: “{text}” is not a whole number.") from None
-    if not 0 <= number <= 10_000:
-        raise StudioDeskError(f"{where}: {number} is not a limit from 0 to 10,000.")
+    from studio_desk.core.leanings import MAX_ROLE_LIMIT
+
+    if not 0 <= number <= MAX_ROLE_LIMIT:
+        raise StudioDeskError(f"{where}: {number} is not a limit from 0 to "
+                              f"{MAX_ROLE_LIMIT:,}.")
     return number
 
 

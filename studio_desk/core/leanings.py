@@ -54,6 +54,8 @@ CLEAR_GAP = 2
 DEDICATED_FACTOR = 2
 #: The limits a role can set, as stored in a plan and read from a leanings CSV.
 LIMIT_KEYS = ("max_clients", "max_active_projects", "max_backburner_projects")
+#: The most any role limit may be (the page, the command line and the store agree).
+MAX_ROLE_LIMIT = 10_000
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from studio_desk.gui.wizard.parts import (
 from studio_desk.store import records
 
 #: The most a role limit may be (as the command line and ``plans.confirm_people``).
-MOST = 10_000
+MOST = L.MAX_ROLE_LIMIT
 #: Shown in a role-limit cell the person's leaning does not allow.
 NOT_IN_ROLE = "—"
 #: Each role limit: its column header, and how one and many of it read in a sentence.

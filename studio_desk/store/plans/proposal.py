@@ -381,9 +381,9 @@ def confirm_people(session: Session, plan_id: int, *, leaning_of: Mapping[int, s
         for key, value in given.items():
             if key not in leanings.LIMIT_KEYS:
                 raise ValueError(f"unknown limit {key!r}")
-            if not 0 <= int(value) <= 10_000:
+            if not 0 <= int(value) <= leanings.MAX_ROLE_LIMIT:
                 raise ValidationError({key: f"{by_id[pid].name}: a limit must be a whole "
-                                            "number from 0 to 10,000."})
+                                            f"number from 0 to {leanings.MAX_ROLE_LIMIT:,}."})
             merged[key] = int(value)
         limits[pid] = merged
     data = {**row.step("people"),
