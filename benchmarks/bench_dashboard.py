@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         path = scratch / "bench.studiodesk"
         people, clients, projects = demo_sizes(args.projects, args.people)
         began = time.perf_counter()
-        build_demo(path, people=people, clients=clients, projects=projects)
+        build_demo(path, people=people, clients=clients, projects=projects,
+                   today=DEMO_TODAY)
         with open_workspace(path, who="benchmark") as workspace, workspace.write() as s:
             # A plan to compare with today in the what-if view.
             plan = plans.create_plan(s, "Benchmark split",

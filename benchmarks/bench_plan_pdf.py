@@ -57,7 +57,7 @@ PLAN = "Spring split"
 def build_studio(path: Path, clients: int) -> None:
     """A demo studio with a proposed, scheduled plan called ``PLAN``."""
     build_demo(path, people=max(8, clients // 7), clients=clients, projects=clients * 3,
-               seed=7)
+               seed=7, today=dt.date(2026, 3, 2))
     with open_workspace(path, who="Benchmark") as workspace, workspace.write() as s:
         plan = plans.create_plan(s, PLAN, effective_date=dt.date(2026, 4, 6))
         plans.propose_plan(s, plan.id)

@@ -80,18 +80,27 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--projects", type=_non_negative, metavar="N")
     parser.add_argument("--seed", type=int, default=1, metavar="S",
                         help="the same seed gives the same studio (default 1)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="the day the studio's dates are counted from (default "
+                             "today); the same seed and day give the same studio")
     parser.set_defaults(run=_run_demo)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from studio_desk.store.demo import build_demo, demo_sizes
+    from studio_desk.store.demo import build_demo, demo_day, demo_sizes
 
+    today = None
+    if args.today is not None:
+        try:
+            today = demo_day(args.today)
+        except ValueError as exc:
+            raise UsageError(f"--today: {exc}.") from None
     people, clients, projects = demo_sizes(args.projects, args.people, args.clients)
     if projects and not clients:
         raise UsageError("--clients 0 leaves the demo's projects without a client; "
                          "give at least one client.")
     counts = build_demo(args.path, people=people, clients=clients, projects=projects,
-                        seed=args.seed)
+                        seed=args.seed, today=today)
     _say(f"Created {Path(args.path)}: {counts['person']} people, {counts['client']} clients, "
          f"{counts['project']} projects, {counts['relationship']} relationships, "
          f"{counts['assignment']} assignments.")

@@ -444,14 +444,16 @@ def _add_plans_and_a_template(workspace: Path) -> None:
 def _show_an_example(page: object) -> None:
     """Select what makes a page worth a picture: the applied plan, the studio's template,
     the dashboard on the day the demo studio's dates are counted from."""
+    import datetime as dt
+
     from studio_desk.gui.dashboard import DashboardView
     from studio_desk.gui.plans_page import PlansView
     from studio_desk.gui.responsibilities import ResponsibilitiesView
-    from studio_desk.store.demo import DEMO_TODAY
 
     if isinstance(page, DashboardView):
-        # The demo's dates are counted from DEMO_TODAY: its weeks show the most there.
-        page.set_as_of(DEMO_TODAY)
+        # Every demo here is dated around today (build_demo's default), as are the plans
+        # made above: its weeks show the most from there.
+        page.set_as_of(dt.date.today())
     elif isinstance(page, PlansView):
         for entry in page.model.rows():
             if not entry.is_draft:

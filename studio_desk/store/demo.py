@@ -1,8 +1,12 @@
 """A demo studio: a new workspace filled with invented but plausible people, clients,
 projects, relationships and Account/Production Manager assignments.
 
-Deterministic: the same sizes and seed give the same file, byte for byte, so dates are
-counted from a fixed day (:data:`DEMO_TODAY`), not from the clock. Fast at any size: rows
+Dated around a day, ``today`` (the clock's by default), so the studio reads true
+whenever it is built: active projects started in the last few months and are due in the
+next few (a few are a little late, as in life), back-burner and on-hold ones paused with
+their due dates ahead, pitches starting soon, done and cancelled ones in the past.
+Deterministic: the same sizes, seed and day give the same file, byte for byte; tests,
+benchmarks and pictures pass a fixed day (:data:`DEMO_TODAY`). Fast at any size: rows
 are generated in memory and written with Core ``executemany`` in one transaction, ids
 given up front, so 100,000 projects take seconds. The file is built beside its final name
 and renamed into place only when complete. Demo data is not audited: no person made it.
@@ -43,8 +47,13 @@ from studio_desk.store.models import (
     Role,
 )
 
-#: The day the demo studio's dates are counted from.
+#: A fixed day to count a demo's dates from, for what must build the same studio
+#: whenever it runs (benchmarks, tests, pictures); a demo otherwise uses the clock's day.
 DEMO_TODAY = dt.date(2026, 3, 2)
+#: The days a demo can be dated around: its dates reach about seven years back and one
+#: ahead, and must stay inside the calendar.
+EARLIEST_TODAY = dt.date(1000, 1, 1)
+LATEST_TODAY = dt.date(9000, 12, 31)
 
 DEFAULT_PEOPLE = 12
 DEFAULT_CLIENTS = 30
@@ -81,6 +90,21 @@ def demo_sizes(projects: int | None = None, people: int | None = None,
         clients = (DEFAULT_CLIENTS if projects == DEFAULT_PROJECTS
                    else max(3, round(projects * DEFAULT_CLIENTS / DEFAULT_PROJECTS)))
     return people, clients, projects
+
+
+def demo_day(text: str) -> dt.date:
+    """The day ``text`` (``YYYY-MM-DD``) names, for dating a demo around it; ValueError
+    with a message saying what is wrong otherwise."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise ValueError(f"“{text}” is not a date written YYYY-MM-DD (such as 2027-05-10)")
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"“{text}” is not a day of the calendar") from None
+    if not EARLIEST_TODAY <= day <= LATEST_TODAY:
+        raise ValueError(f"{day.isoformat()} is too far off; give a day from "
+                         f"{EARLIEST_TODAY.isoformat()} to {LATEST_TODAY.isoformat()}")
+    return day
 
 
 #: Letters that do not decompose into an ASCII letter and an accent.
@@ -250,25 +274,38 @@ def _client_rows(rng: random.Random, count: int) -> tuple[list[dict[str, Any]], 
     return rows, codes
 
 
-def _project_dates(rng: random.Random, status: str) -> tuple[dt.date | None, dt.date | None]:
-    day = DEMO_TODAY
+#: Of the active projects that started at least a month ago, the share that is a little
+#: late (due up to two weeks before today).
+LATE_SHARE = 0.08
+
+
+def _project_dates(rng: random.Random, status: str,
+                   day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """A project's start and due dates, counted from ``day`` (the demo's today)."""
+    def days(low: int, high: int) -> dt.timedelta:
+        return dt.timedelta(rng.randrange(low, high))
+
     if status == "active":
-        start = day - dt.timedelta(rng.randrange(0, 120))
-        return start, start + dt.timedelta(rng.randrange(21, 180))
-    if status == "back-burner":
-        start = day - dt.timedelta(rng.randrange(30, 300))
-        due = start + dt.timedelta(rng.randrange(60, 270)) if rng.random() < 0.7 else None
-        return start, due
+        # Most started in the last four months; some start in the coming weeks, so the
+        # weeks ahead fill as others finish.
+        start = day + days(1, 43) if rng.random() < 0.15 else day - days(0, 120)
+        if start <= day - dt.timedelta(30) and rng.random() < LATE_SHARE:
+            return start, day - days(1, 15)
+        # Due in the next five months, and at least five weeks after the start.
+        return start, max(max(start, day) + days(14, 150), start + dt.timedelta(35))
+    if status == "back-burner":  # paused: started a while ago, due (if ever) ahead
+        start = day - days(30, 300)
+        return start, day + days(30, 270) if rng.random() < 0.7 else None
     if status == "pitch":
         if rng.random() < 0.4:
             return None, None
-        start = day + dt.timedelta(rng.randrange(7, 60))
-        return start, start + dt.timedelta(rng.randrange(30, 120))
-    if status == "on-hold":
-        start = day - dt.timedelta(rng.randrange(60, 365))
-        return start, start + dt.timedelta(rng.randrange(60, 200))
-    start = day - dt.timedelta(rng.randrange(120, 730))  # done, cancelled
-    return start, start + dt.timedelta(rng.randrange(20, 100))
+        start = day + days(7, 60)
+        return start, start + days(30, 120)
+    if status == "on-hold":  # waiting on the client: started, due ahead
+        start = day - days(60, 365)
+        return start, day + days(21, 200)
+    start = day - days(120, 730)  # done, cancelled: all in the past
+    return start, start + days(20, 100)
 
 
 def _pick(rng: random.Random, cumulative: list[float], count: int) -> int:
@@ -282,7 +319,8 @@ def _cumulative(weights: list[float]) -> list[float]:
 
 
 def _project_rows(rng: random.Random, count: int, clients: list[dict[str, Any]],
-                  codes: list[str], people: list[_Person]) -> list[dict[str, Any]]:
+                  codes: list[str], people: list[_Person],
+                  today: dt.date) -> list[dict[str, Any]]:
     types: dict[str, dict[str, Any]] = demo_names()["project_types"]
     type_names = list(types)
     statuses = list(STATUS_WEIGHTS)
@@ -307,7 +345,7 @@ def _project_rows(rng: random.Random, count: int, clients: list[dict[str, Any]],
         used.add(key)
         per_client[c] = per_client.get(c, 0) + 1
         status = statuses[_pick(rng, status_cum, len(statuses))]
-        start, due = _project_dates(rng, status)
+        start, due = _project_dates(rng, status, today)
         low, high = profile["hours"]
         hours = float(round(rng.uniform(low, high) / 5) * 5)
         estimated = None if status == "pitch" and rng.random() < 0.5 else hours
@@ -331,7 +369,7 @@ def _project_rows(rng: random.Random, count: int, clients: list[dict[str, Any]],
 
 
 def _relationship_rows(rng: random.Random, clients: list[dict[str, Any]],
-                       people: list[_Person]) -> list[dict[str, Any]]:
+                       people: list[_Person], today: dt.date) -> list[dict[str, Any]]:
     if not people:
         return []
     # Client-facing people know more clients.
@@ -348,15 +386,15 @@ def _relationship_rows(rng: random.Random, clients: list[dict[str, Any]],
                 "id": len(rows) + 1, "version": 1, "person_id": person,
                 "client_id": client["id"],
                 "strength": rng.choice((1, 1, 1, 2, 2, 2, 2, 3, 3)),
-                "since": DEMO_TODAY - dt.timedelta(rng.randrange(60, 2500)),
+                "since": today - dt.timedelta(rng.randrange(60, 2500)),
             })
     return rows
 
 
 def _assignment_rows(rng: random.Random, clients: list[dict[str, Any]],
                      projects: list[dict[str, Any]], people: list[_Person],
-                     relationships: list[dict[str, Any]],
-                     roles: dict[str, int]) -> list[dict[str, Any]]:
+                     relationships: list[dict[str, Any]], roles: dict[str, int],
+                     today: dt.date) -> list[dict[str, Any]]:
     """Account Managers for most clients (mostly someone who knows the client, some with
     a previous holder), and a Production Manager for every managed project."""
     if not people:
@@ -383,7 +421,7 @@ def _assignment_rows(rng: random.Random, clients: list[dict[str, Any]],
             person, start = known["person_id"], known["since"]
         else:
             person = people[_pick(rng, cum, len(people))].id
-            start = DEMO_TODAY - dt.timedelta(rng.randrange(30, 900))
+            start = today - dt.timedelta(rng.randrange(30, 900))
         if len(people) > 1 and rng.random() < 0.12:
             previous = person
             while previous == person:
@@ -395,8 +433,8 @@ def _assignment_rows(rng: random.Random, clients: list[dict[str, Any]],
         if project["manager_id"] is None:
             continue
         start = project["start"]
-        if start is None or start > DEMO_TODAY:
-            start = DEMO_TODAY - dt.timedelta(14)
+        if start is None or start > today:
+            start = today - dt.timedelta(14)
         add("production_manager", project["manager_id"], start, project_id=project["id"])
     return rows
 
@@ -432,13 +470,19 @@ def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]
 
 def build_demo(path: Path | str, *, people: int = DEFAULT_PEOPLE,
                clients: int = DEFAULT_CLIENTS, projects: int = DEFAULT_PROJECTS,
-               seed: int = 1) -> dict[str, int]:
-    """Create a new workspace at ``path`` holding a demo studio; return counts per kind.
+               seed: int = 1, today: dt.date | None = None) -> dict[str, int]:
+    """Create a new workspace at ``path`` holding a demo studio dated around ``today``
+    (default: the clock's day); return counts per kind.
 
-    Refuses a path that exists. The same arguments always give the same file.
+    Refuses a path that exists. The same arguments, ``today`` included, always give the
+    same file.
     """
+    day = dt.date.today() if today is None else today
     if min(people, clients, projects) < 0:
         raise ValueError("demo sizes cannot be negative")
+    if not EARLIEST_TODAY <= day <= LATEST_TODAY:
+        raise ValueError(f"a demo is dated around a day from {EARLIEST_TODAY.isoformat()} "
+                         f"to {LATEST_TODAY.isoformat()}, not {day.isoformat()}")
     if projects and not clients:
         raise ValueError("projects need at least one client")
     target = Path(path).expanduser().absolute()
@@ -448,8 +492,8 @@ def build_demo(path: Path | str, *, people: int = DEFAULT_PEOPLE,
     rng = random.Random(seed)
     person_rows, staff = _people_rows(rng, people)
     client_rows, codes = _client_rows(rng, clients)
-    project_rows = _project_rows(rng, projects, client_rows, codes, staff)
-    relationship_rows = _relationship_rows(rng, client_rows, staff)
+    project_rows = _project_rows(rng, projects, client_rows, codes, staff, day)
+    relationship_rows = _relationship_rows(rng, client_rows, staff, day)
 
     building = target.with_name(target.name + ".demo")
     with contextlib.suppress(FileNotFoundError):
@@ -461,7 +505,7 @@ def build_demo(path: Path | str, *, people: int = DEFAULT_PEOPLE,
                 roles = {key: role_id for key, role_id
                          in session.execute(select(Role.key, Role.id))}
                 assignment_rows = _assignment_rows(rng, client_rows, project_rows, staff,
-                                                   relationship_rows, roles)
+                                                   relationship_rows, roles, day)
                 clients_table = [{k: v for k, v in c.items() if k != "short"}
                                  for c in client_rows]
                 connection = session.connection()

@@ -30,7 +30,8 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("STUDIO_DESK_DATA_DIR", str(folder / "data"))
         path = folder / "North Studio.studiodesk"
-        build_demo(path, people=6, clients=14, projects=30, seed=2)
+        build_demo(path, people=6, clients=14, projects=30, seed=2,
+                   today=dt.date(2026, 3, 2))
         with open_workspace(path, who="Olivia Owner") as workspace, \
                 workspace.write() as s:
             first = records.find_id(s, "client", records.names(s, "client")[0])

@@ -58,7 +58,7 @@ def plan_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("STUDIO_DESK_DATA_DIR", str(folder / "data"))
         path = folder / "North Studio.studiodesk"
-        build_demo(path, people=8, clients=40, projects=60, seed=5)
+        build_demo(path, people=8, clients=40, projects=60, seed=5, today=TODAY)
         with open_workspace(path, who="Olivia Owner") as workspace, \
                 workspace.write() as s:
             first = records.find_id(s, "client", records.names(s, "client")[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 from collections import Counter
@@ -16,17 +17,58 @@ from studio_desk.store import records
 from studio_desk.store.demo import build_demo, demo_sizes
 from studio_desk.store.engine import open_workspace
 from studio_desk.store.health import check_workspace
-from studio_desk.store.models import Assignment, Client, Project, Role
+from studio_desk.store.load_data import read_studio_load
+from studio_desk.store.models import Assignment, Client, Project, Relationship, Role
+
+#: A day to date the demos of these tests around (a Monday).
+DAY = dt.date(2027, 5, 10)
 
 
 def test_same_seed_gives_the_same_file_and_another_seed_another(tmp_path: Path) -> None:
-    first, second, other = (tmp_path / n for n in ("a.studiodesk", "b.studiodesk",
-                                                    "c.studiodesk"))
-    build_demo(first, seed=7)
-    build_demo(second, seed=7)
-    build_demo(other, seed=8)
+    first, second, other, later = (tmp_path / n for n in (
+        "a.studiodesk", "b.studiodesk", "c.studiodesk", "d.studiodesk"))
+    build_demo(first, seed=7, today=DAY)
+    build_demo(second, seed=7, today=DAY)
+    build_demo(other, seed=8, today=DAY)
+    build_demo(later, seed=7, today=DAY + dt.timedelta(days=1))
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() != other.read_bytes()
+    assert first.read_bytes() != later.read_bytes()  # the dates follow the day
+
+
+def test_the_demo_is_dated_around_its_day(tmp_path: Path) -> None:
+    """Open projects are current on the demo's day: active ones started lately and due
+    ahead (a few a little late), paused ones due ahead, pitches to come, done ones past;
+    and the weeks ahead carry hours that change as projects start and finish."""
+    path = tmp_path / "demo.studiodesk"
+    build_demo(path, today=DAY)
+    with open_workspace(path) as ws, ws.read() as s:
+        projects = [r for r in records.list_rows(s, "project") if isinstance(r, ProjectRow)]
+        since = [d for d in s.scalars(select(Relationship.since)) if d is not None]
+        starts = [d for d in s.scalars(select(Assignment.start)) if d is not None]
+        weeks = [w.allocated_hours for w in read_studio_load(s, DAY).week_totals]
+
+    def of(status: str) -> list[ProjectRow]:
+        return [p for p in projects if p.status == status]
+
+    active = of("active")
+    assert active and all(p.start is not None and p.due is not None for p in active)
+    assert all(DAY - dt.timedelta(days=150) <= p.start <= DAY + dt.timedelta(days=60)
+               for p in active if p.start)
+    assert all(p.due >= DAY - dt.timedelta(days=14) for p in active if p.due)
+    late = [p for p in active if p.due and p.due < DAY]
+    assert len(late) < len(active) / 5
+    assert sum(p.due < DAY + dt.timedelta(weeks=12) for p in active if p.due) >= 3
+    for status in ("back-burner", "on-hold"):
+        assert all(p.start and p.start < DAY for p in of(status))
+        assert all(p.due is None or p.due > DAY for p in of(status))
+    assert all(p.start is None or p.start > DAY for p in of("pitch"))
+    assert all(p.due and p.due < DAY for p in of("done") + of("cancelled"))
+    assert all(day <= DAY for day in since + starts)
+    assert max(since) > DAY - dt.timedelta(days=365)
+
+    assert sum(hours > 0 for hours in weeks) >= 10
+    assert len({round(hours) for hours in weeks}) >= 4  # not flat
 
 
 def test_default_demo_is_a_plausible_studio(tmp_path: Path) -> None:
