@@ -1,117 +1,36 @@
-"""Who should be Account Manager of each client and Production Manager of each project.
+"""The solver: an Account Manager for each client, a Production Manager for each project.
 
-The proposal is the optimum of an integer program solved with SciPy's
-:func:`scipy.optimize.milp` (the HiGHS branch-and-cut solver): exactly for small studios,
-and for large ones by parts, with a certificate of how far from the optimum it can be at
-most (see "Exactness, speed and determinism"). This docstring is the specification of
-what "optimum" means; :func:`score_of` computes the same number in plain Python, so a
-test can check the solver against brute force.
+What the best proposal is, and everything a caller passes in or reads back, is specified
+in :mod:`studio_desk.core.score`; this module finds it. The proposal is the optimum of
+an integer program solved with SciPy's :func:`scipy.optimize.milp` (the HiGHS
+branch-and-cut solver): exactly for small studios, and for large ones by parts, with a
+certificate of how far from the optimum it can be at most (see "Exactness, speed and
+determinism"). The sentence on each row of the proposal is written by
+:mod:`studio_desk.core.reasons`.
 
-Items and roles
----------------
-Each client wants one Account Manager (AM, role ``"account_manager"``); each project,
-active or back-burner, wants one Production Manager (PM, role ``"production_manager"``).
-Every item gets at most one person. A person may take an AM role only if
-``may_account_manage`` and a PM role only if ``may_production_manage``.
+The score's names (inputs, outputs, constants, the plain-Python :func:`score_of`,
+:func:`quality_parts`, :func:`limit_violations`, ...) are re-exported here, so a caller
+can take everything from this module; ``__all__`` lists them.
 
-Limits (per person, never exceeded by the proposal)
----------------------------------------------------
-* clients held as AM                 <= ``max_clients``
-* active projects held as PM         <= ``max_active_projects``
-* back-burner projects held as PM    <= ``max_backburner_projects``
-* weekly hours of everything held    <= ``weekly_hours`` (each client's and project's
-  ``weekly_hours``; 0 is allowed and costs nothing)
+Reading order: :func:`propose` checks and orders the input (:func:`_prepare`), solves it
+(:func:`_solve`: one exact MILP for a small studio, else :func:`_solve_parts`, which
+hands each independent group of budgets to :func:`_solve_transport` or
+:func:`_solve_large`), and turns the answer into rows (:func:`_build_proposal`).
 
-Limits of 0 are legal (that person takes nothing of that kind). Hours are compared with
-one rule everywhere, :func:`hours_fit`: a sum fits a limit if it passes it by at most
-1e-6 h (rounding noise, and HiGHS's own tolerance, stay inside that; nothing real does).
-Input a week cannot hold is refused with a ValueError naming the person, client or
-project and the field: a person's weekly hours outside 0-168 (an item's outside
-0-1,000,000), or not a number, slot limits that
-are not whole numbers from 0 to 100,000, an importance that is not a finite number.
-
-Pinned items
-------------
-``pinned[(kind, id)] = person_id`` is the user's own choice and is kept as given, even if
-it breaks a limit or a ``may_*`` flag: the user decided. It uses up the person's capacity
-first; everything else is fitted into what is left (``max(0, limit - pinned use)`` of each
-limit). ``pinned[(kind, id)] = None`` leaves the item deliberately unassigned; such an item
-is not "unplaced" and does not count toward the shortfall.
-
-The score
----------
-The proposal maximises, lexicographically,
-
-1. the number of items placed, then
-2. the quality score ``Q`` below.
-
-It is solved as one program: each placement earns a bonus ``B`` plus its quality, with
+One program
+-----------
+The score ranks assignments lexicographically: items placed, then the quality ``Q``.
+That is solved as one program: each placement earns a bonus ``B`` plus its quality, with
 ``B = 1 + (sum over free items of the item's best pair quality) + (the most the load
 penalty can grow)``, which is larger than the whole possible range of ``Q``. Hence one
 more placed item always outweighs any difference in quality: the number of unplaced items
 is the minimum possible, and among all assignments placing that many the proposal has the
 highest ``Q``. ``Proposal.score`` is ``Q`` alone (no bonus).
 
-``Q = sum over placements (person p, item i) of quality(p, i)  -  sum over people and
-their four budgets of load_penalty``, with the default weights of :class:`ScoreWeights`
-in brackets.
-
-The split. Each candidate has a ``side`` in the target structure: ``"account_manager"``
-(their part is the clients), ``"production_manager"`` (their part is the projects), or
-None (at home on either side: a small studio's person in both roles, or a studio that is
-not splitting at all). A role is *on side* for a person whose side is that role or None,
-and *off side* otherwise (an Account Manager-side person who also runs projects because
-capacity asks for it). The terms:
-
-* **role fit** (3.0) for every on-side placement. Holding work of the other side earns
-  nothing here, so it happens only where capacity asks for it or no on-side person
-  matches at all: the price of one person in both roles. With no sides at all this is
-  the same for every placement and changes nothing.
-* **continuity: keep** if ``p`` is the item's current holder
-  (``current_account_manager_id`` / ``current_manager_id``), and only on side:
-
-  - a client keeps its Account Manager (6.0) when they are on the account side (or have
-    no side), more than the best relationship and affinity together (3 + 2): a current
-    Account Manager is moved only for capacity or load;
-  - a project keeps its manager (6.0) when that manager has no side: the studio is not
-    splitting that person's work;
-  - a project keeps a production-side manager only a little (0.5): the split re-sorts
-    project work by what each project needs, so a Production Manager's old project that
-    suits someone else better moves; the little weight settles near-ties in favour of
-    whoever runs it now;
-  - off side, nothing: the old combined-role manager's projects move to the production
-    side, and a production-side person's old clients move to the account side.
-
-* **continuity: relationship**: for a client, (1.0) x the strength (1-3) of ``p``'s
-  relationship with that client; for a project, (0.25) x the strength of ``p``'s
-  relationship with the project's client (knowing the client helps a PM a little). A person
-  with several relationship rows to one client counts the strongest.
-* **affinity** (2.0) x fit, where traits are read on a 0-1 scale (``trait / 5``) and the
-  project's demands too (``score / 5``):
-
-  - client (AM): ``client_facing/5``;
-  - account-led project (PM): ``client_facing/5 x communication_load/5``;
-  - production-led project (PM): ``head_down/5 x technical_complexity/5``;
-  - balanced project (PM): the average of the two lines above.
-
-  Multiplying trait by demand puts the most head-down people on the most complex projects
-  and the most client-facing on the most talkative ones, rather than just anywhere.
-* **production lead** (2.0) x ``head_down/5 x technical_complexity/5`` for a project held
-  by a production-side person, whatever its lead type: the split gives the team's side
-  to the head-down people, and the most technical work to the most head-down of them
-  first, so a Production Manager short of room keeps the technical projects and lets
-  the communication-heavy ones wait for someone else. Counted as affinity.
-* **balanced load**: every person has four budgets, clients / active projects /
-  back-burner projects / hours, each with a load fraction ``f = held / limit`` (pinned
-  items included; a limit of 0 counts as 1). Each budget pays the convex piecewise-linear
-  penalty ``(1.0) x sum over (threshold t, slope s) of s x max(0, f - t)``, default
-  breakpoints ``((0.5, 1), (0.75, 2), (0.9, 4))``: nothing up to half full, then steeper
-  and steeper, so work goes to whoever has the most headroom. Being convex and separable
-  it is linearised exactly: the row that holds a budget's limit also feeds a few
-  continuous "pieces" of rising cost, which a maximising solver fills cheapest first (for
-  slot budgets the pieces join the penalty's values at whole counts, the only ones an
-  assignment can reach). People outside the candidate list (only via a pin) have no
-  load term and score no affinity.
+The load penalty, being convex and separable, is linearised exactly: the row that holds a
+budget's limit also feeds a few continuous "pieces" of rising cost, which a maximising
+solver fills cheapest first (for slot budgets the pieces join the penalty's values at
+whole counts, the only ones an assignment can reach; see :func:`_tiers`).
 
 Exactness, speed and determinism
 --------------------------------
@@ -187,8 +106,9 @@ When items cannot be placed, ``Proposal.shortfall`` tells what capacity the stud
 ``"clients"``, ``"active projects"`` and ``"back-burner projects"`` count the unplaced items
 of that kind (one missing slot each) and ``"hours"`` sums their weekly hours. This is
 what one extra person would need to take all of them. Each unplaced row's reason names
-the capacity that actually blocks it (no free slot of its kind, or no one with a free slot
-has the hours left, or no one may take the role).
+the capacity that actually blocks it, for the role it wants (no one takes the role, no
+one in it has a free slot of its kind, or no one with a free slot has the hours left;
+see :func:`studio_desk.core.reasons.unplaced_reason`).
 
 The shortfall is only claimed where it is proven: when ``placement_gap`` is 0 (no
 assignment places more). Otherwise it counts only the items nobody could take at all (no
@@ -203,7 +123,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import datetime as dt
 import functools
 import math
 import os
@@ -213,45 +132,102 @@ import time
 import types
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, linprog, milp
 
-ROLE_ACCOUNT_MANAGER = "account_manager"
-ROLE_PRODUCTION_MANAGER = "production_manager"
-KIND_CLIENT = "client"
-KIND_PROJECT = "project"
-STATUS_ACTIVE = "active"
-STATUS_BACKBURNER = "back-burner"
-LEAD_PRODUCTION = "production-led"
-LEAD_ACCOUNT = "account-led"
-LEAD_BALANCED = "balanced"
+from studio_desk.core.reasons import (
+    UNPROVEN_REASON,
+    pinned_reason,
+    placed_reason,
+    unplaced_reason,
+)
+from studio_desk.core.score import (
+    BUDGET_ACTIVE,
+    BUDGET_BACKBURNER,
+    BUDGET_CLIENTS,
+    BUDGET_HOURS,
+    BUDGETS,
+    KIND_CLIENT,
+    KIND_PROJECT,
+    LEAD_ACCOUNT,
+    LEAD_BALANCED,
+    LEAD_PRODUCTION,
+    MAX_ITEM_HOURS,
+    MAX_LIMIT,
+    MAX_WEEKLY_HOURS,
+    ROLE_ACCOUNT_MANAGER,
+    ROLE_PRODUCTION_MANAGER,
+    SLOT_BUDGETS,
+    STATUS_ACTIVE,
+    STATUS_BACKBURNER,
+    Candidate,
+    ClientItem,
+    Placement,
+    ProjectItem,
+    Proposal,
+    QualityParts,
+    ScoreWeights,
+    budget_of,
+    check_inputs,
+    hours_ceiling,
+    hours_fit,
+    hours_slack,
+    item_key,
+    limit_violations,
+    load_fraction,
+    load_penalty,
+    person_load_penalty,
+    quality_parts,
+    score_of,
+    slot_limit,
+)
 
-#: Budget names, as used in ``Proposal.shortfall``.
-BUDGET_CLIENTS = "clients"
-BUDGET_ACTIVE = "active projects"
-BUDGET_BACKBURNER = "back-burner projects"
-BUDGET_HOURS = "hours"
-_SLOT_BUDGETS = (BUDGET_CLIENTS, BUDGET_ACTIVE, BUDGET_BACKBURNER)
+__all__ = [
+    # Re-exported from studio_desk.core.score: what a caller builds and reads.
+    "BUDGET_ACTIVE",
+    "BUDGET_BACKBURNER",
+    "BUDGET_CLIENTS",
+    "BUDGET_HOURS",
+    "KIND_CLIENT",
+    "KIND_PROJECT",
+    "LEAD_ACCOUNT",
+    "LEAD_BALANCED",
+    "LEAD_PRODUCTION",
+    "MAX_ITEM_HOURS",
+    "MAX_LIMIT",
+    "MAX_WEEKLY_HOURS",
+    "ROLE_ACCOUNT_MANAGER",
+    "ROLE_PRODUCTION_MANAGER",
+    "STATUS_ACTIVE",
+    "STATUS_BACKBURNER",
+    "Candidate",
+    "ClientItem",
+    "Placement",
+    "ProjectItem",
+    "Proposal",
+    "QualityParts",
+    "ScoreWeights",
+    "hours_ceiling",
+    "hours_fit",
+    "hours_slack",
+    "limit_violations",
+    "load_fraction",
+    "load_penalty",
+    "person_load_penalty",
+    "quality_parts",
+    "score_of",
+    # The solver's own.
+    "PROVEN_TOLERANCE",
+    "greedy_proposal",
+    "propose",
+]
 
-#: Hours compare with this slack (absolute, in hours; see :func:`hours_fit`) so that
-#: 0.1 + 0.2 hours fit into 0.3 and a sum a rounding away from a limit fits it.
-_HOURS_EPS = 1e-6
-#: ... or this share of the limit, if larger (only for limits above 1,000 hours).
-_HOURS_REL = 1e-9
 #: The MILP's hours rows may exceed the room by this share of :func:`hours_slack`: the
 #: rest absorbs HiGHS's feasibility tolerance (1e-7), so whatever HiGHS places also
 #: passes :func:`hours_fit` and nothing it placed is dropped again.
 _MODEL_SLACK_SHARE = 0.5
-#: Refused as absurd (see ``_check_inputs``): hours a week above this, limits above that.
-MAX_WEEKLY_HOURS = 168.0
-#: A client's or project's weekly hours are the whole effort spread over its weeks: a big
-#: project may need more than one person's week (it then cannot be placed, and says so).
-MAX_ITEM_HOURS = 1_000_000.0
-MAX_LIMIT = 100_000
-_STRENGTH_WORDS = {1: "light", 2: "good", 3: "strong"}
 
 # Solver settings; the module docstring says what they mean for "optimal".
 #: A proposal whose certified quality gap is at most this is called optimal.
@@ -278,367 +254,7 @@ _REPACK_SHARES = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
 _MAKE_ROOM_ITEMS = 100  # unplaced items each _make_room tries at most
 
 
-# --------------------------------------------------------------------------- inputs
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A person who may take roles, with their traits and limits."""
-
-    person_id: int
-    name: str
-    client_facing: int  # 0-5, loves calls and relationship work
-    head_down: int  # 0-5, loves technical and detailed work
-    weekly_hours: float
-    max_clients: int
-    max_active_projects: int
-    max_backburner_projects: int
-    may_account_manage: bool = True
-    may_production_manage: bool = True
-    #: The role this person takes in the target structure (``ROLE_ACCOUNT_MANAGER`` or
-    #: ``ROLE_PRODUCTION_MANAGER``), or None when they are at home on either side.
-    side: str | None = None
-
-
-@dataclass(frozen=True)
-class ClientItem:
-    """A client that wants an Account Manager."""
-
-    client_id: int
-    name: str
-    current_account_manager_id: int | None = None
-    current_since: dt.date | None = None
-    #: ``(person_id, strength 1-3, since)`` for each person who knows this client.
-    relationships: tuple[tuple[int, int, dt.date | None], ...] = ()
-    importance: float = 1.0  # orders the output only
-    weekly_hours: float = 0.0  # AM hours this client costs per week
-
-
-@dataclass(frozen=True)
-class ProjectItem:
-    """A project (active or back-burner) that wants a Production Manager."""
-
-    project_id: int
-    name: str
-    client_id: int
-    status: str  # "active" or "back-burner"
-    lead_type: str  # "production-led", "account-led", "balanced"
-    technical_complexity: int  # 1-5
-    communication_load: int  # 1-5
-    weekly_hours: float = 0.0  # PM hours per week this project costs
-    current_manager_id: int | None = None
-    current_since: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class ScoreWeights:
-    """The weights of the quality score; see the module docstring for the formula.
-
-    All weights and slopes must be >= 0 (so the load penalty stays convex and the
-    placement bonus stays an upper bound); thresholds are load fractions.
-    """
-
-    keep_current: float = 6.0
-    #: Keeping a project with a production-side manager: the split re-sorts project work.
-    keep_project_in_split: float = 0.5
-    role_fit: float = 3.0
-    #: A production-side person's extra fit for a project's technical complexity.
-    production_lead: float = 2.0
-    relationship_per_strength: float = 1.0
-    project_relationship_per_strength: float = 0.25
-    affinity: float = 2.0
-    load: float = 1.0
-    load_breakpoints: tuple[tuple[float, float], ...] = ((0.5, 1.0), (0.75, 2.0), (0.9, 4.0))
-
-    def __post_init__(self) -> None:
-        values = (self.keep_current, self.keep_project_in_split, self.role_fit,
-                  self.production_lead,
-                  self.relationship_per_strength,
-                  self.project_relationship_per_strength, self.affinity, self.load)
-        if any(not math.isfinite(v) or v < 0 for v in values):
-            raise ValueError("score weights must be finite and >= 0")
-        for threshold, slope in self.load_breakpoints:
-            if not (math.isfinite(threshold) and math.isfinite(slope)) or slope < 0:
-                raise ValueError("load breakpoints need finite thresholds and slopes >= 0")
-
-
-# --------------------------------------------------------------------------- outputs
-
-
-@dataclass(frozen=True)
-class Placement:
-    """One row of the proposal: who takes one item's role, and why."""
-
-    kind: str  # "client" or "project"
-    item_id: int
-    item_name: str
-    role: str  # "account_manager" or "production_manager"
-    person_id: int | None  # None = could not be placed (or left empty by hand)
-    previous_person_id: int | None
-    reason: str  # a plain-English sentence; for unplaced rows, what capacity is missing
-    pinned: bool = False  # the user chose this row by hand
-
-    @property
-    def changed(self) -> bool:
-        """True when the proposal hands the item to someone other than its current holder."""
-        return self.person_id != self.previous_person_id
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """The optimiser's answer: one placement per client and per project."""
-
-    placements: tuple[Placement, ...]
-    score: float  # the quality score Q (excluding the placement bonus)
-    unplaced_count: int
-    shortfall: Mapping[str, float]  # e.g. {"clients": 2, "active projects": 3, ...}
-    #: True when the certificate below shows the proposal optimal (to PROVEN_TOLERANCE).
-    proven_optimal: bool = True
-    #: Upper bound on how much higher the best possible objective is (quality points once
-    #: the placed count is optimal); 0 for a proven optimum.
-    quality_gap: float = 0.0
-    #: Upper bound on how many more items the best possible proposal could place.
-    placement_gap: int = 0
-
-    def unplaced(self) -> tuple[Placement, ...]:
-        """Rows that could not be placed (not those deliberately left empty by hand)."""
-        return tuple(p for p in self.placements if p.person_id is None and not p.pinned)
-
-    def placement(self, kind: str, item_id: int) -> Placement:
-        """The row of one client (``kind="client"``) or project (``kind="project"``)."""
-        for row in self.placements:
-            if row.kind == kind and row.item_id == item_id:
-                return row
-        raise KeyError((kind, item_id))
-
-    def assignment(self) -> dict[tuple[str, int], int | None]:
-        """``{(kind, item_id): person_id or None}`` for every row, as :func:`score_of` takes."""
-        return {(p.kind, p.item_id): p.person_id for p in self.placements}
-
-
-class QualityParts(NamedTuple):
-    """The parts of one pair's quality (see the module docstring)."""
-
-    keep: float
-    relationship: float
-    affinity: float
-    role_fit: float = 0.0
-
-    @property
-    def total(self) -> float:
-        return self.keep + self.relationship + self.affinity + self.role_fit
-
-
-# --------------------------------------------------------------------------- the score
-# These scalar functions are the reference definition of the score. The solver builds the
-# same numbers with numpy (``_quality_matrix``); the tests check one against the other.
-
-
-def _strength(client: ClientItem | None, person_id: int) -> tuple[int, dt.date | None]:
-    """The strongest relationship ``person_id`` has with ``client`` (0 if none)."""
-    best, since = 0, None
-    if client is not None:
-        for pid, strength, when in client.relationships:
-            if pid == person_id and strength > best:
-                best, since = strength, when
-    return best, since
-
-
-def _project_fit(candidate: Candidate, project: ProjectItem) -> float:
-    """The 0-1 trait-by-demand fit of ``candidate`` as PM of ``project``."""
-    talk = candidate.client_facing / 5 * project.communication_load / 5
-    tech = candidate.head_down / 5 * project.technical_complexity / 5
-    if project.lead_type == LEAD_ACCOUNT:
-        return talk
-    if project.lead_type == LEAD_PRODUCTION:
-        return tech
-    return (talk + tech) / 2
-
-
-def quality_parts(person_id: int, candidate: Candidate | None, item: ClientItem | ProjectItem,
-                  client_of_item: ClientItem | None,
-                  weights: ScoreWeights = ScoreWeights()) -> QualityParts:
-    """The quality of ``person_id`` taking ``item``'s role, by part.
-
-    ``client_of_item`` is the client itself for a client, the project's client for a
-    project (or None if unknown). ``candidate`` is None for someone outside the candidate
-    list (only possible through a pin); they score no affinity.
-    """
-    side = candidate.side if candidate is not None else None
-    if isinstance(item, ClientItem):
-        on_side = side != ROLE_PRODUCTION_MANAGER
-        held = item.current_account_manager_id == person_id
-        keep = weights.keep_current if held and on_side else 0.0
-        rel = weights.relationship_per_strength * _strength(client_of_item, person_id)[0]
-        fit = candidate.client_facing / 5 if candidate is not None else 0.0
-    else:
-        on_side = side != ROLE_ACCOUNT_MANAGER
-        held = item.current_manager_id == person_id
-        keep = 0.0
-        if held and side is None:
-            keep = weights.keep_current
-        elif held and side == ROLE_PRODUCTION_MANAGER:
-            keep = weights.keep_project_in_split
-        rel = (weights.project_relationship_per_strength
-               * _strength(client_of_item, person_id)[0])
-        fit = _project_fit(candidate, item) if candidate is not None else 0.0
-    affinity = weights.affinity * fit
-    if isinstance(item, ProjectItem) and candidate is not None \
-            and side == ROLE_PRODUCTION_MANAGER:
-        affinity += (weights.production_lead * candidate.head_down / 5
-                     * item.technical_complexity / 5)
-    # Someone outside the candidate list (only through a pin) has no side to fit.
-    role_fit = weights.role_fit if candidate is not None and on_side else 0.0
-    return QualityParts(keep, rel, affinity, role_fit)
-
-
-def load_fraction(used: float, limit: float) -> float:
-    """How full one budget is: ``used / limit`` (a limit of 0 counts as 1)."""
-    return used / (limit if limit > 0 else 1)
-
-
-def load_penalty(fraction: float, weights: ScoreWeights = ScoreWeights()) -> float:
-    """The convex penalty on one budget's load fraction."""
-    return weights.load * sum(slope * max(0.0, fraction - threshold)
-                              for threshold, slope in weights.load_breakpoints)
-
-
-def person_load_penalty(candidate: Candidate, clients_held: int, active_held: int,
-                        backburner_held: int, hours_held: float,
-                        weights: ScoreWeights = ScoreWeights()) -> float:
-    """The load penalty of one person: the sum over their four budgets."""
-    return sum(load_penalty(load_fraction(used, limit), weights) for used, limit in (
-        (clients_held, candidate.max_clients),
-        (active_held, candidate.max_active_projects),
-        (backburner_held, candidate.max_backburner_projects),
-        (hours_held, candidate.weekly_hours)))
-
-
-def score_of(assignment: Mapping[tuple[str, int], int | None],
-             candidates: Sequence[Candidate], clients: Sequence[ClientItem],
-             projects: Sequence[ProjectItem],
-             weights: ScoreWeights = ScoreWeights()) -> float:
-    """The quality score ``Q`` of a full assignment (pinned rows included).
-
-    ``assignment`` maps ``("client", id)`` / ``("project", id)`` to a person id or None;
-    missing items count as unassigned. Limits are not checked here (see
-    :func:`limit_violations`); the placement bonus is not included.
-    """
-    people = {c.person_id: c for c in candidates}
-    clients_by_id = {c.client_id: c for c in clients}
-    used: dict[tuple[int, str], float] = {}
-    terms: list[float] = []  # summed exactly, so the order of the input does not matter
-    items: list[tuple[tuple[str, int], ClientItem | ProjectItem, ClientItem | None]] = [
-        ((KIND_CLIENT, c.client_id), c, c) for c in clients]
-    items += [((KIND_PROJECT, p.project_id), p, clients_by_id.get(p.client_id))
-              for p in projects]
-    for key, item, client in items:
-        pid = assignment.get(key)
-        if pid is None:
-            continue
-        terms.append(quality_parts(pid, people.get(pid), item, client, weights).total)
-        for budget, amount in ((_budget_of(item), 1.0), (BUDGET_HOURS, item.weekly_hours)):
-            used[pid, budget] = used.get((pid, budget), 0.0) + amount
-    for pid, candidate in people.items():
-        held = [int(used.get((pid, b), 0)) for b in _SLOT_BUDGETS]
-        terms.append(-person_load_penalty(candidate, held[0], held[1], held[2],
-                                          used.get((pid, BUDGET_HOURS), 0.0), weights))
-    return math.fsum(terms)
-
-
-def _key(item: ClientItem | ProjectItem) -> tuple[str, int]:
-    if isinstance(item, ClientItem):
-        return KIND_CLIENT, item.client_id
-    return KIND_PROJECT, item.project_id
-
-
-def _budget_of(item: ClientItem | ProjectItem) -> str:
-    if isinstance(item, ClientItem):
-        return BUDGET_CLIENTS
-    return BUDGET_ACTIVE if item.status == STATUS_ACTIVE else BUDGET_BACKBURNER
-
-
-def _limit(candidate: Candidate, budget: str) -> int:
-    if budget == BUDGET_CLIENTS:
-        return candidate.max_clients
-    if budget == BUDGET_ACTIVE:
-        return candidate.max_active_projects
-    return candidate.max_backburner_projects
-
-
-def hours_slack(limit: float | np.ndarray) -> float | np.ndarray:
-    """How far a sum of hours may pass ``limit`` and still fit: 1e-6 h (or 1e-9 of the
-    limit if that is more), far above rounding noise and far below anything real."""
-    return np.maximum(_HOURS_EPS, _HOURS_REL * np.abs(limit))
-
-
-def hours_fit(used: float | np.ndarray, amount: float | np.ndarray,
-              limit: float | np.ndarray) -> bool | np.ndarray:
-    """True where ``amount`` more hours fit on top of ``used`` within ``limit``.
-
-    The one comparison of hours against a limit: eligibility, the MILP's rows (given the
-    same slack), the repair, the packing, the baselines, :func:`limit_violations` and the
-    reasons all agree on what fits. Works elementwise on numpy arrays too; loops that
-    test one limit often compare with its :func:`hours_ceiling` directly (the same sum).
-    """
-    return used + amount <= hours_ceiling(limit)
-
-
-def hours_ceiling(limit: float | np.ndarray) -> float | np.ndarray:
-    """The most hours that fit ``limit``: ``hours_fit(used, a, limit)`` is
-    ``used + a <= hours_ceiling(limit)``."""
-    return limit + hours_slack(limit)
-
-
-def limit_violations(assignment: Mapping[tuple[str, int], int | None],
-                     candidates: Sequence[Candidate], clients: Sequence[ClientItem],
-                     projects: Sequence[ProjectItem],
-                     pinned: Mapping[tuple[str, int], int | None] | None = None) -> list[str]:
-    """Every limit the non-pinned part of ``assignment`` breaks, as phrases (empty = fine).
-
-    Pinned rows are the user's choice: they use capacity first and are never themselves
-    a violation; the rest must fit in what they leave.
-    """
-    pinned = pinned or {}
-    people = {c.person_id: c for c in candidates}
-    used: dict[tuple[int, str, bool], float] = {}
-    found: list[str] = []
-    every: list[tuple[str, int, ClientItem | ProjectItem]] = [
-        (KIND_CLIENT, c.client_id, c) for c in clients]
-    every += [(KIND_PROJECT, p.project_id, p) for p in projects]
-    for kind, item_id, item in every:
-        pid = assignment.get((kind, item_id))
-        if pid is None:
-            continue
-        is_pin = (kind, item_id) in pinned
-        if not is_pin:
-            person = people.get(pid)
-            if person is None:
-                found.append(f"{kind} {item_id}: person {pid} is not a candidate")
-                continue
-            allowed = (person.may_account_manage if kind == KIND_CLIENT
-                       else person.may_production_manage)
-            if not allowed:
-                found.append(f"{person.name} may not take the role of {kind} {item_id}")
-        for budget, amount in ((_budget_of(item), 1.0), (BUDGET_HOURS, item.weekly_hours)):
-            key = (pid, budget, is_pin)
-            used[key] = used.get(key, 0.0) + amount
-    for pid, person in people.items():
-        for budget in (*_SLOT_BUDGETS, BUDGET_HOURS):
-            cap = person.weekly_hours if budget == BUDGET_HOURS else _limit(person, budget)
-            free = used.get((pid, budget, False), 0.0)
-            room = max(0.0, cap - used.get((pid, budget, True), 0.0))
-            over = (not hours_fit(0.0, free, room) if budget == BUDGET_HOURS
-                    else free > room + 1e-9)
-            if over:
-                found.append(f"{person.name}: {free:g} {budget} (room for {room:g})")
-    return found
-
-
 # --------------------------------------------------------------------------- the model
-
-
-_BUDGETS = (*_SLOT_BUDGETS, BUDGET_HOURS)
 
 
 @dataclass
@@ -666,14 +282,14 @@ class _Prepared:
         """A copy in which ``extra`` (item index -> person index) is decided too."""
         settled = {**self.settled, **extra}
         m = len(self.people)
-        use = {b: np.zeros(m) for b in _BUDGETS}
+        use = {b: np.zeros(m) for b in BUDGETS}
         for i, j in settled.items():
             use[self.budgets[i]][j] += 1
             use[BUDGET_HOURS][j] += self.hours[i]
-        room = {b: np.maximum(0.0, self.cap[b] - use[b]) for b in _BUDGETS}
+        room = {b: np.maximum(0.0, self.cap[b] - use[b]) for b in BUDGETS}
         # Start from the current eligibility: settling only ever takes room away.
         eligible = self.allowed.copy() if self.eligible.size == 0 else self.eligible.copy()
-        for b in _SLOT_BUDGETS:
+        for b in SLOT_BUDGETS:
             rows = np.array([bb == b for bb in self.budgets], dtype=bool)
             eligible[rows] &= room[b][None, :] >= 1
         eligible &= hours_fit(0.0, self.hours[:, None], room[BUDGET_HOURS][None, :])
@@ -683,64 +299,10 @@ class _Prepared:
         return replace(self, settled=settled, start_use=use, room=room, eligible=eligible)
 
 
-def _check_inputs(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
-                  projects: Sequence[ProjectItem]) -> None:
-    """Raise ValueError for data the score is not defined on (a caller's bug)."""
-    for name, ids in (("person", [c.person_id for c in candidates]),
-                      ("client", [c.client_id for c in clients]),
-                      ("project", [p.project_id for p in projects])):
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"duplicate {name} ids")
-    for c in candidates:
-        if not (0 <= c.client_facing <= 5 and 0 <= c.head_down <= 5):
-            raise ValueError(f"{c.name}: traits must be 0-5")
-        _check_hours(f"Person {c.name}", c.weekly_hours)
-        for word, limit in (("client limit", c.max_clients),
-                            ("active-project limit", c.max_active_projects),
-                            ("back-burner limit", c.max_backburner_projects)):
-            value = _number(limit)
-            if not (value.is_integer() and 0 <= value <= MAX_LIMIT):
-                raise ValueError(f"Person {c.name}: the {word} must be a whole number from "
-                                 f"0 to {MAX_LIMIT:,}, not {limit!r}.")
-    for cl in clients:
-        _check_hours(f"Client {cl.name}", cl.weekly_hours, MAX_ITEM_HOURS)
-        if not math.isfinite(_number(cl.importance)):
-            raise ValueError(f"Client {cl.name}: the importance must be a finite number, "
-                             f"not {cl.importance!r}.")
-        for _pid, strength, _since in cl.relationships:
-            if strength not in (1, 2, 3):
-                raise ValueError(f"client {cl.name}: relationship strength must be 1-3")
-    for p in projects:
-        if p.status not in (STATUS_ACTIVE, STATUS_BACKBURNER):
-            raise ValueError(f"project {p.name}: unknown status {p.status!r}")
-        if p.lead_type not in (LEAD_PRODUCTION, LEAD_ACCOUNT, LEAD_BALANCED):
-            raise ValueError(f"project {p.name}: unknown lead type {p.lead_type!r}")
-        if not (1 <= p.technical_complexity <= 5 and 1 <= p.communication_load <= 5):
-            raise ValueError(f"project {p.name}: complexity and load must be 1-5")
-        _check_hours(f"Project {p.name}", p.weekly_hours, MAX_ITEM_HOURS)
-
-
-def _number(value: object) -> float:
-    """``value`` as a float, NaN if it is not a number (refused by the checks)."""
-    if isinstance(value, bool):
-        return math.nan
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        return math.nan
-
-
-def _check_hours(who: str, hours: object, most: float = MAX_WEEKLY_HOURS) -> None:
-    """Weekly hours: a real number from 0 to ``most`` (a person's week: 168)."""
-    value = _number(hours)
-    if not 0 <= value <= most:  # NaN fails too
-        raise ValueError(f"{who}: the weekly hours must be a number from 0 to "
-                         f"{most:,.0f}, not {hours!r}.")
-
-
 def _quality_matrix(people: list[Candidate], items: list[ClientItem | ProjectItem],
                     client_of: list[ClientItem | None], weights: ScoreWeights) -> np.ndarray:
-    """``quality_parts(...).total`` for every (item, person), vectorised."""
+    """:func:`~studio_desk.core.score.quality_parts` ``(...).total`` for every
+    (item, person), vectorised: the tests check the two agree."""
     n, m = len(items), len(people)
     index = {c.person_id: j for j, c in enumerate(people)}
     facing = np.array([c.client_facing for c in people], dtype=float) / 5
@@ -775,7 +337,7 @@ def _quality_matrix(people: list[Candidate], items: list[ClientItem | ProjectIte
                     strength[i, j] = s
     quality = weights.affinity * (np.outer(talk_demand, facing) + np.outer(tech_demand, down))
     quality += rel_weight[:, None] * strength
-    # Role fit and continuity depend on each person's side (see "The split").
+    # Role fit and continuity depend on each person's side ("The split" in core.score).
     side = np.array([{ROLE_ACCOUNT_MANAGER: 1, ROLE_PRODUCTION_MANAGER: 2}.get(c.side or "", 0)
                      for c in people], dtype=int)
     is_client = np.array([isinstance(it, ClientItem) for it in items], dtype=bool)
@@ -796,24 +358,25 @@ def _quality_matrix(people: list[Candidate], items: list[ClientItem | ProjectIte
 def _prepare(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
              projects: Sequence[ProjectItem], pinned: Mapping[tuple[str, int], int | None],
              weights: ScoreWeights) -> _Prepared:
-    _check_inputs(candidates, clients, projects)
+    """The checked problem in a fixed order (by id), with the pins' use settled first."""
+    check_inputs(candidates, clients, projects)
     people = sorted(candidates, key=lambda c: c.person_id)
     clients_by_id = {c.client_id: c for c in clients}
     items: list[ClientItem | ProjectItem] = [*sorted(clients, key=lambda c: c.client_id),
                                              *sorted(projects, key=lambda p: p.project_id)]
-    keys = [_key(it) for it in items]
+    keys = [item_key(it) for it in items]
     key_index = {k: i for i, k in enumerate(keys)}
     unknown = [k for k in pinned if k not in key_index]
     if unknown:
         raise ValueError(f"pinned items not in the studio: {unknown}")
     client_of = [it if isinstance(it, ClientItem) else clients_by_id.get(it.client_id)
                  for it in items]
-    budgets = [_budget_of(it) for it in items]
+    budgets = [budget_of(it) for it in items]
     index = {c.person_id: j for j, c in enumerate(people)}
     hours = np.array([it.weekly_hours for it in items], dtype=float)
 
     pin_person = {key_index[k]: pid for k, pid in pinned.items()}
-    cap = {b: np.array([_limit(c, b) for c in people], dtype=float) for b in _SLOT_BUDGETS}
+    cap = {b: np.array([slot_limit(c, b) for c in people], dtype=float) for b in SLOT_BUDGETS}
     cap[BUDGET_HOURS] = np.array([c.weekly_hours for c in people], dtype=float)
     is_client = np.array([b == BUDGET_CLIENTS for b in budgets], dtype=bool)
     may_am = np.array([c.may_account_manage for c in people], dtype=bool)
@@ -885,7 +448,7 @@ def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
     pair_item, pair_person = np.nonzero(prep.eligible)  # row-major: fixed, sorted order
     nx = len(pair_item)
     q = prep.quality[pair_item, pair_person]
-    pair_budget = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)[pair_item]
+    pair_budget = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)[pair_item]
     h = prep.hours[pair_item]
 
     # Row block 1: each item at most one person.
@@ -900,12 +463,12 @@ def _build_model(prep: _Prepared, weights: ScoreWeights) -> _Model:
     piece_cost: list[float] = []
     piece_width: list[float] = []
     hours_rows: list[tuple[int, float]] = []  # (row, room): given hours_fit's slack below
-    for b in _BUDGETS:
+    for b in BUDGETS:
         if b == BUDGET_HOURS:
             sel = np.nonzero(h > 0)[0]
             coef = h[sel]
         else:
-            sel = np.nonzero(pair_budget == _BUDGETS.index(b))[0]
+            sel = np.nonzero(pair_budget == BUDGETS.index(b))[0]
             coef = np.ones(len(sel))
         if len(sel) == 0:
             continue
@@ -1107,7 +670,7 @@ def _value(prep: _Prepared, bonus: float, choice: np.ndarray,
     people = choice[free]
     total = float((bonus + prep.quality[free, people]).sum())
     m = len(prep.people)
-    for b in _BUDGETS:
+    for b in BUDGETS:
         extra = np.zeros(m)
         if b == BUDGET_HOURS:
             np.add.at(extra, people, prep.hours[free])
@@ -1153,10 +716,10 @@ def _pooled(prep: _Prepared) -> tuple[int, dict[str, float]]:
     of each kind beyond its slots, and the hours beyond all the hours.
     """
     free = prep.eligible.any(axis=1)
-    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
-    slots = np.zeros(len(_SLOT_BUDGETS))
+    code = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    slots = np.zeros(len(SLOT_BUDGETS))
     lacking: dict[str, float] = {}
-    for k, b in enumerate(_SLOT_BUDGETS):
+    for k, b in enumerate(SLOT_BUDGETS):
         mine = free & (code == k)
         slots[k] = float(prep.room[b][prep.eligible[mine].any(axis=0)].sum())
         lacking[b] = max(0.0, float(mine.sum()) - slots[k])
@@ -1164,7 +727,7 @@ def _pooled(prep: _Prepared) -> tuple[int, dict[str, float]]:
     hours = float(ceilings[prep.eligible[free].any(axis=0)].sum())
     lacking[BUDGET_HOURS] = max(0.0, float(prep.hours[free].sum()) - hours)
     items = np.nonzero(free)[0]
-    taken = np.zeros(len(_SLOT_BUDGETS))
+    taken = np.zeros(len(SLOT_BUDGETS))
     held, count = 0.0, 0
     for i in items[np.lexsort((items, prep.hours[items]))].tolist():
         k, h = int(code[i]), float(prep.hours[i])
@@ -1206,7 +769,7 @@ def _solve_parts(prep: _Prepared, weights: ScoreWeights, deadline: float) -> _Ou
     free = np.nonzero(prep.eligible.any(axis=1) & (prep.hours > 0))[0]
     with_hours = {prep.budgets[i] for i in free}
     groups = [sorted(with_hours)] if with_hours else []
-    groups += [[b] for b in _SLOT_BUDGETS if b not in with_hours]
+    groups += [[b] for b in SLOT_BUDGETS if b not in with_hours]
     choice = np.full(n, -1)
     outcome = _Outcome(choice)
     for group in groups:
@@ -1385,7 +948,7 @@ def _repair(prep: _Prepared, choice: np.ndarray) -> np.ndarray:
     """Drop placements that break a limit after rounding (solver tolerances); normally none."""
     order = np.argsort(-prep.quality[np.arange(len(choice)), np.maximum(choice, 0)],
                        kind="stable")
-    used = {b: np.zeros(len(prep.people)) for b in (*_SLOT_BUDGETS, BUDGET_HOURS)}
+    used = {b: np.zeros(len(prep.people)) for b in (*SLOT_BUDGETS, BUDGET_HOURS)}
     for i in order:
         j = choice[i]
         if j < 0:
@@ -1405,7 +968,7 @@ def _greedy(prep: _Prepared) -> np.ndarray:
     """A quick baseline: each free item in turn to its best-quality person with room."""
     n, m = prep.quality.shape
     choice = np.full(n, -1)
-    used = {b: np.zeros(m) for b in (*_SLOT_BUDGETS, BUDGET_HOURS)}
+    used = {b: np.zeros(m) for b in (*SLOT_BUDGETS, BUDGET_HOURS)}
     ranked = np.argsort(-np.where(prep.eligible, prep.quality, -np.inf), axis=1, kind="stable")
     for i in range(n):
         b = prep.budgets[i]
@@ -1453,11 +1016,11 @@ def _pack(prep: _Prepared, start: np.ndarray | None = None, *, mode: str = _PACK
     n, m = prep.quality.shape
     choice = np.full(n, -1) if start is None else start.copy()
     score = prep.quality if prefer is None else prefer
-    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
-    hours_row = _BUDGETS.index(BUDGET_HOURS)
-    n_slots = len(_SLOT_BUDGETS)
-    room = np.stack([prep.room[b] for b in _BUDGETS])
-    used = np.zeros((len(_BUDGETS), m))
+    code = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hours_row = BUDGETS.index(BUDGET_HOURS)
+    n_slots = len(SLOT_BUDGETS)
+    room = np.stack([prep.room[b] for b in BUDGETS])
+    used = np.zeros((len(BUDGETS), m))
     held = np.nonzero(choice >= 0)[0]
     np.add.at(used, (code[held], choice[held]), 1.0)
     np.add.at(used[hours_row], choice[held], prep.hours[held])
@@ -1511,11 +1074,11 @@ def _make_room(prep: _Prepared, choice: np.ndarray, deadline: float) -> np.ndarr
     """
     choice = choice.copy()
     m = len(prep.people)
-    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
-    hr = _BUDGETS.index(BUDGET_HOURS)
-    room = np.stack([prep.room[b] for b in _BUDGETS])
+    code = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hr = BUDGETS.index(BUDGET_HOURS)
+    room = np.stack([prep.room[b] for b in BUDGETS])
     ceiling = np.asarray(hours_ceiling(room[hr]))
-    used = np.zeros((len(_BUDGETS), m))
+    used = np.zeros((len(BUDGETS), m))
     held = np.nonzero(choice >= 0)[0]
     np.add.at(used, (code[held], choice[held]), 1.0)
     np.add.at(used[hr], choice[held], prep.hours[held])
@@ -1603,12 +1166,12 @@ def _improve(prep: _Prepared, choice: np.ndarray, weights: ScoreWeights,
     penalties); never unplaces anything. A fixed number of passes, or the deadline."""
     choice = choice.copy()
     m = len(prep.people)
-    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
-    hr = _BUDGETS.index(BUDGET_HOURS)
-    cap = np.stack([prep.cap[b] for b in _BUDGETS])
-    room = np.stack([prep.room[b] for b in _BUDGETS])
-    start = np.stack([prep.start_use[b] for b in _BUDGETS])
-    used = np.zeros((len(_BUDGETS), m))
+    code = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hr = BUDGETS.index(BUDGET_HOURS)
+    cap = np.stack([prep.cap[b] for b in BUDGETS])
+    room = np.stack([prep.room[b] for b in BUDGETS])
+    start = np.stack([prep.start_use[b] for b in BUDGETS])
+    used = np.zeros((len(BUDGETS), m))
     held = np.nonzero(choice >= 0)[0]
     np.add.at(used, (code[held], choice[held]), 1.0)
     np.add.at(used[hr], choice[held], prep.hours[held])
@@ -1687,12 +1250,12 @@ def _pieces(prep: _Prepared, weights: ScoreWeights) -> tuple[np.ndarray, np.ndar
     """Every person's penalty pieces per budget, as in ``_build_model``: widths and
     costs, shaped (budgets, people, most pieces), padded with width 0 and cost inf."""
     m = len(prep.people)
-    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
-    counts = np.zeros((len(_BUDGETS), m))
-    for k in range(len(_SLOT_BUDGETS)):
+    code = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    counts = np.zeros((len(BUDGETS), m))
+    for k in range(len(SLOT_BUDGETS)):
         counts[k] = prep.eligible[code == k].sum(axis=0)
     found = []
-    for k, b in enumerate(_BUDGETS):
+    for k, b in enumerate(BUDGETS):
         for j in range(m):
             room = float(prep.room[b][j])
             if b != BUDGET_HOURS:
@@ -1700,8 +1263,8 @@ def _pieces(prep: _Prepared, weights: ScoreWeights) -> tuple[np.ndarray, np.ndar
             found.append(_tiers(float(prep.start_use[b][j]), room, float(prep.cap[b][j]),
                                 b != BUDGET_HOURS, weights))
     most = max((len(p) for p in found), default=0)
-    width = np.zeros((len(_BUDGETS), m, most))
-    cost = np.full((len(_BUDGETS), m, most), np.inf)
+    width = np.zeros((len(BUDGETS), m, most))
+    cost = np.full((len(BUDGETS), m, most), np.inf)
     for at, pieces in enumerate(found):
         for k, (w, c) in enumerate(pieces):
             width[at // m, at % m, k] = w
@@ -1723,17 +1286,17 @@ def _prices(prep: _Prepared, weights: ScoreWeights, bonus: float, target: float,
     """
     m = len(prep.people)
     rows = np.nonzero(prep.eligible.any(axis=1))[0]
-    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)[rows]
+    code = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)[rows]
     hours = prep.hours[rows]
-    hr = _BUDGETS.index(BUDGET_HOURS)
+    hr = BUDGETS.index(BUDGET_HOURS)
     base = np.where(prep.eligible[rows], bonus + prep.quality[rows], -np.inf)
     width, cost = _pieces(prep, weights)
-    slack = np.zeros((len(_BUDGETS), m))
+    slack = np.zeros((len(BUDGETS), m))
     slack[hr] = hours_slack(prep.room[BUDGET_HOURS])  # what hours_fit lets pass
-    unit = np.ones((len(_BUDGETS), 1))
+    unit = np.ones((len(BUDGETS), 1))
     if (hours > 0).any():
         unit[hr] = float(hours[hours > 0].mean())
-    prices = np.zeros((len(_BUDGETS), m))
+    prices = np.zeros((len(BUDGETS), m))
     best, best_prices = math.inf, prices
     step, stall = 1.0, 0
     index = np.arange(len(rows))
@@ -1777,8 +1340,8 @@ def _solve_priced(prep: _Prepared, model: _Model, weights: ScoreWeights, deadlin
     search (:func:`_improve`) then raises ``Q``; the better of that and the packing
     floor is certified against the bound.
     """
-    code = np.array([_BUDGETS.index(b) for b in prep.budgets], dtype=int)
-    hr = _BUDGETS.index(BUDGET_HOURS)
+    code = np.array([BUDGETS.index(b) for b in prep.budgets], dtype=int)
+    hr = BUDGETS.index(BUDGET_HOURS)
     placed = int((floor >= 0).sum())
     target = model.bonus * placed + _value(prep, 0.0, floor, weights)
     left = deadline - time.monotonic()
@@ -1814,149 +1377,22 @@ def _solve_priced(prep: _Prepared, model: _Model, weights: ScoreWeights, deadlin
     return _certify(prep, model, choice, bound, weights)
 
 
-# --------------------------------------------------------------------------- reasons
-
-
-def _plural(count: float, word: str) -> str:
-    return f"{count:g} {word}" if count == 1 else f"{count:g} {word}s"
-
-
-def _year(since: dt.date | None) -> str:
-    return f" since {since.year}" if since is not None else ""
-
-
-_ROLE_WORDS = {ROLE_ACCOUNT_MANAGER: "Account Manager, ",
-               ROLE_PRODUCTION_MANAGER: "Production Manager, "}
-_LIMIT_WORD = {BUDGET_CLIENTS: "client limit", BUDGET_ACTIVE: "active-project limit",
-               BUDGET_BACKBURNER: "back-burner limit", BUDGET_HOURS: "weekly hours"}
-
-
-def _fill(prep: _Prepared, use: Mapping[str, np.ndarray], i: int, j: int,
-          times: int) -> tuple[float, str]:
-    """How full person ``j`` is in item ``i``'s budgets (its slot kind, and hours if it
-    costs any) with ``times`` x item ``i`` added (-1 = taken away); and which budget."""
-    found = []
-    for b in (prep.budgets[i], BUDGET_HOURS):
-        amount = 1.0 if b != BUDGET_HOURS else float(prep.hours[i])
-        if b == BUDGET_HOURS and amount <= 0:
-            continue
-        cap = float(prep.cap[b][j])
-        held = float(use[b][j]) + times * amount
-        found.append((load_fraction(held, cap), _LIMIT_WORD[b]))
-    return max(found)
-
-
-def _placed_reason(prep: _Prepared, i: int, j: int, use: Mapping[str, np.ndarray],
-                   weights: ScoreWeights) -> str:
-    """One sentence naming what decided that person ``j`` takes item ``i``; when the item
-    changes hands, it starts "moves to <name>: ..."."""
-    reason = _why_placed(prep, i, j, use, weights)
-    item, name = prep.items[i], prep.people[j].name
-    previous = (item.current_account_manager_id if isinstance(item, ClientItem)
-                else item.current_manager_id)
-    if previous is not None and previous != prep.people[j].person_id \
-            and reason.startswith(f"{name}: "):
-        return f"moves to {reason}"
-    return reason
-
-
-def _why_placed(prep: _Prepared, i: int, j: int, use: Mapping[str, np.ndarray],
-                weights: ScoreWeights) -> str:
-    item, person = prep.items[i], prep.people[j]
-    name = person.name
-    client = prep.client_of[i]
-    parts = quality_parts(person.person_id, person, item, client, weights)
-    is_client = isinstance(item, ClientItem)
-    if parts.keep > 0:
-        what = "this client" if is_client else "this project"
-        return f"kept: {name} has managed {what}{_year(item.current_since)}"
-    row = np.where(prep.allowed[i], prep.quality[i], -np.inf)
-    best = float(row.max())
-    tol = 1e-9
-    if parts.total < best - tol:
-        # Someone better matched exists: their capacity or load decided.
-        k = int(np.argmax(row))  # the first (lowest id) of the best-matched people
-        other = prep.people[k].name
-        b = prep.budgets[i]
-        if (prep.cap[b][k] - use[b][k] < 1
-                or prep.cap[BUDGET_HOURS][k] - use[BUDGET_HOURS][k] + _HOURS_EPS
-                < prep.hours[i]):
-            return f"capacity: better-matched {other} had no room left, so {name} took it"
-        theirs, word = _fill(prep, use, i, k, 1)
-        mine, my_word = _fill(prep, use, i, j, 0)
-        if theirs > mine:
-            return (f"spread the load: better-matched {other} would reach {theirs:.0%} of "
-                    f"their {word}; {name} is at {mine:.0%} of their {my_word}")
-        return (f"overall fit: {name} takes it so that {other} stays free for work that "
-                f"suits them better")
-    if parts.relationship > 0 and parts.relationship >= parts.affinity:
-        strength, since = _strength(client, person.person_id)
-        words = f"{_STRENGTH_WORDS[strength]} relationship{_year(since)}"
-        if is_client:
-            return f"{name} knows this client ({words})"
-        return f"{name} knows the client, {client.name if client else ''} ({words})"
-    ties = [int(t) for t in np.nonzero(row >= best - tol)[0] if t != j]
-    if parts.affinity > 0 and (not ties or parts.affinity > 0.25 * weights.affinity):
-        # A dedicated Account or Production Manager is named by role: that is the split.
-        role = _ROLE_WORDS.get(person.side or "", "") if parts.role_fit > 0 else ""
-        if is_client:
-            return f"{name}: {role}client-facing {person.client_facing}, suited to client work"
-        assert isinstance(item, ProjectItem)
-        if item.lead_type == LEAD_PRODUCTION:
-            return (f"{name}: {role}head-down {person.head_down}, "
-                    f"project complexity {item.technical_complexity}")
-        if item.lead_type == LEAD_ACCOUNT:
-            return (f"{name}: {role}client-facing {person.client_facing}, "
-                    f"communication load {item.communication_load}")
-        return (f"{name}: {role}client-facing {person.client_facing} and head-down "
-                f"{person.head_down} for a balanced project (complexity "
-                f"{item.technical_complexity}, communication load {item.communication_load})")
-    before = _fill(prep, use, i, j, -1)[0]
-    if ties and all(before <= _fill(prep, use, i, t, 0)[0] + tol for t in ties):
-        return f"spread the load: {name} had the most headroom"
-    return f"spread the load: {name} had room ({_fill(prep, use, i, j, 0)[0]:.0%} full with it)"
-
-
-_SINGULAR = {BUDGET_CLIENTS: "client", BUDGET_ACTIVE: "active project",
-             BUDGET_BACKBURNER: "back-burner project"}
-_SLOT_WORD = {BUDGET_CLIENTS: "client slot", BUDGET_ACTIVE: "active-project slot",
-              BUDGET_BACKBURNER: "back-burner-project slot"}
-
-
-def _unplaced_reason(prep: _Prepared, i: int, left: dict[str, np.ndarray],
-                     shortfall: Mapping[str, float]) -> str:
-    """One sentence naming the capacity that blocks item ``i``."""
-    b = prep.budgets[i]
-    short = f"the studio is {_plural(shortfall[b], _SLOT_WORD[b])} short"
-    allowed = prep.allowed[i]
-    if not allowed.any():
-        role = "account-manage" if b == BUDGET_CLIENTS else "production-manage"
-        return f"No one may {role}; {short}."
-    with_slot = allowed & (left[b] >= 1)
-    if not with_slot.any():
-        return f"No one has room for another {_SINGULAR[b]}; {short}."
-    most = float(left[BUDGET_HOURS][with_slot].max())
-    if most + _HOURS_EPS < prep.hours[i]:
-        return (f"Everyone with a free {_SLOT_WORD[b]} is out of hours (this needs "
-                f"{prep.hours[i]:g} h a week, the most left is {most:g} h); the studio is "
-                f"{shortfall[BUDGET_HOURS]:g} hours a week short.")
-    j = int(np.nonzero(with_slot & (left[BUDGET_HOURS] + _HOURS_EPS >= prep.hours[i]))[0][0])
-    return (f"Not placed, though {prep.people[j].name} still has room for it: the solver "
-            f"stopped early; assign it by hand.")
-
-
 # --------------------------------------------------------------------------- entry point
+
+
+#: The default weights (frozen, so one shared instance is safe as a default argument).
+_DEFAULT_WEIGHTS = ScoreWeights()
 
 
 def propose(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
             projects: Sequence[ProjectItem], *,
             pinned: Mapping[tuple[str, int], int | None] | None = None,
-            weights: ScoreWeights = ScoreWeights(),
+            weights: ScoreWeights = _DEFAULT_WEIGHTS,
             time_limit: float = 10.0, exact_limit: int = 1500) -> Proposal:
     """Propose an Account Manager per client and a Production Manager per project.
 
     The proposal places as many items as the limits allow and, among those assignments,
-    maximises the quality score (see the module docstring). ``pinned`` maps
+    maximises the quality score (see :mod:`studio_desk.core.score`). ``pinned`` maps
     ``("client", id)`` or ``("project", id)`` to the person the user chose (or None to
     leave it empty); pins are honoured even over a limit. ``time_limit`` is the budget in
     seconds for the whole call; ``exact_limit`` the most (person, item) pairs solved as
@@ -1974,7 +1410,7 @@ def propose(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
 def greedy_proposal(candidates: Sequence[Candidate], clients: Sequence[ClientItem],
                     projects: Sequence[ProjectItem], *,
                     pinned: Mapping[tuple[str, int], int | None] | None = None,
-                    weights: ScoreWeights = ScoreWeights()) -> Proposal:
+                    weights: ScoreWeights = _DEFAULT_WEIGHTS) -> Proposal:
     """A fast, non-optimal baseline: each item in turn to its best-matched person with room.
 
     Used as the benchmark's yardstick and to show what the optimiser gains.
@@ -1987,30 +1423,23 @@ def greedy_proposal(candidates: Sequence[Candidate], clients: Sequence[ClientIte
     return _build_proposal(prep, outcome, candidates, clients, projects, weights)
 
 
-#: An unplaced row when the certificate does not prove the count (``placement_gap`` > 0):
-#: capacity may exist, so no shortfall is claimed.
-_UNPROVEN_REASON = ("Not placed, though the studio may have room for it if other work "
-                    "moves: the proposal could not fit it in the time it had; assign it "
-                    "by hand.")
-
-
 def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Candidate],
                     clients: Sequence[ClientItem], projects: Sequence[ProjectItem],
                     weights: ScoreWeights) -> Proposal:
+    """The rows of the proposal, with their reasons, the shortfall and the certificate."""
     choice = outcome.choice
     n, m = prep.quality.shape
     # Final use of every budget (pins included), for loads, reasons and what is left.
     index = {c.person_id: j for j, c in enumerate(prep.people)}
-    use = {b: prep.start_use[b].copy() for b in _BUDGETS}
+    use = {b: prep.start_use[b].copy() for b in BUDGETS}
     for i in range(n):
         j = int(choice[i])
         if j >= 0 and i not in prep.pin_person:
             use[prep.budgets[i]][j] += 1
             use[BUDGET_HOURS][j] += prep.hours[i]
-    left = {b: prep.cap[b] - use[b] for b in _BUDGETS}
     # What is left of the room the free items had (pins came first), for unplaced rows:
     # compared with hours_fit's slack, as everywhere.
-    room_left = {b: prep.room[b] - (use[b] - prep.start_use[b]) for b in _BUDGETS}
+    room_left = {b: prep.room[b] - (use[b] - prep.start_use[b]) for b in BUDGETS}
 
     # The shortfall is what the studio provably lacks: every unplaced item when the count
     # is proven minimal; else the items nobody had room for (or may take) at all, plus
@@ -2018,7 +1447,7 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
     proven = outcome.placement_gap == 0
     short = [i for i in range(n) if choice[i] < 0 and i not in prep.pin_person
              and (proven or not prep.eligible[i].any())]
-    shortfall: dict[str, float] = {b: 0 for b in _SLOT_BUDGETS}
+    shortfall: dict[str, float] = {b: 0 for b in SLOT_BUDGETS}
     shortfall[BUDGET_HOURS] = 0.0
     for i in short:
         shortfall[prep.budgets[i]] += 1
@@ -2028,7 +1457,6 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
             shortfall[b] += round(amount) if b != BUDGET_HOURS else amount
     short_set = set(short)
 
-    names = {c.person_id: c.name for c in candidates}
     rows: list[tuple[tuple[int, float, str, int], Placement]] = []
     for i, item in enumerate(prep.items):
         kind, item_id = prep.keys[i]
@@ -2038,29 +1466,17 @@ def _build_proposal(prep: _Prepared, outcome: _Outcome, candidates: Sequence[Can
         is_pin = i in prep.pin_person
         if is_pin:
             pid = prep.pin_person[i]
-            if pid is None:
-                reason = "chosen by hand: left without a manager"
-            else:
-                reason = f"chosen by hand: {names.get(pid, f'person #{pid}')}"
-                at = index.get(pid)
-                if at is not None:
-                    over = [b for b in _SLOT_BUDGETS if left[b][at] < 0]
-                    if not hours_fit(use[BUDGET_HOURS][at], 0.0, prep.cap[BUDGET_HOURS][at]):
-                        over.append("weekly hours")
-                    if over:
-                        reason += f", over their limit of {' and '.join(over)}"
-                    if not prep.allowed[i, at]:
-                        reason += ", though they do not usually take this role"
+            reason = pinned_reason(prep, i, use, index)
         elif choice[i] >= 0:
             j = int(choice[i])
             pid = prep.people[j].person_id
-            reason = _placed_reason(prep, i, j, use, weights)
+            reason = placed_reason(prep, i, j, use, weights)
         elif i in short_set:
             pid = None
-            reason = _unplaced_reason(prep, i, room_left, shortfall)
+            reason = unplaced_reason(prep, i, room_left, shortfall)
         else:
             pid = None
-            reason = _UNPROVEN_REASON
+            reason = UNPROVEN_REASON
         placement = Placement(
             kind=kind, item_id=item_id, item_name=item.name,
             role=ROLE_ACCOUNT_MANAGER if is_client else ROLE_PRODUCTION_MANAGER,

@@ -391,9 +391,10 @@ def test_shortfall_counts_missing_slots_and_hours() -> None:
                                         "back-burner projects": 0, "hours": 4.5}
     reasons = {p.reason for p in proposal.unplaced()}
     assert reasons == {
-        "No one has room for another client; the studio is 2 client slots short.",
-        "No one has room for another active project; the studio is 3 active-project slots "
-        "short."}
+        "No Account Manager has room for another client; the studio is 2 client slots "
+        "short.",
+        "No Production Manager has room for another active project; the studio is 3 "
+        "active-project slots short."}
 
 
 def test_shortfall_names_hours_when_slots_are_free() -> None:
@@ -415,8 +416,8 @@ def test_nobody_may_take_the_role() -> None:
     assert proposal.placement("client", 1).person_id is not None
     row = proposal.placement("project", 10)
     assert row.person_id is None
-    assert row.reason == ("No one may production-manage; the studio is 1 active-project slot "
-                          "short.")
+    assert row.reason == ("No one takes the Production Manager role; the studio is 1 "
+                          "active-project slot short.")
 
 
 # --------------------------------------------------------------------------- continuity
@@ -513,7 +514,10 @@ def test_items_but_nobody() -> None:
     assert proposal.unplaced_count == 2
     assert proposal.shortfall["clients"] == 1
     assert proposal.shortfall["back-burner projects"] == 1
-    assert all(p.reason.startswith("No one may") for p in proposal.unplaced())
+    assert {p.reason for p in proposal.unplaced()} == {
+        "No one takes the Account Manager role; the studio is 1 client slot short.",
+        "No one takes the Production Manager role; the studio is 1 back-burner-project slot "
+        "short."}
 
 
 def test_people_but_no_items() -> None:

@@ -113,3 +113,18 @@ def test_the_split_terms_never_push_anyone_over_a_limit(seed: int) -> None:
     sam_active = sum(1 for p in proposal.placements if p.person_id == 2 and p.kind == "project"
                      and p.item_id < 200)
     assert sam_active <= seed + 3
+
+
+def test_unproven_room_is_never_a_hiring_signal() -> None:
+    from dataclasses import replace
+
+    from studio_desk.core.reasons import split_shortfall
+
+    people, clients, projects = two_managers(AM, pat_may_pm=False)
+    proposal = propose(people, clients, projects)
+    proven = split_shortfall(proposal, people, clients, projects)
+    assert proven and "or hire one" in proven[0]
+    unsure = split_shortfall(replace(proposal, placement_gap=3), people, clients, projects)
+    assert unsure == ["15 rows were not placed, though the studio may have room for them: "
+                      "the proposal stopped before it could tell. Choose someone by hand, "
+                      "or propose again."]
