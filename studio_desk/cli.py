@@ -11,6 +11,7 @@ that declares its arguments and the function that runs it; a new command is one 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -59,6 +60,21 @@ def _non_negative(text: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"{number} is negative")
     return number
+
+
+def _day(text: str) -> dt.date:
+    """argparse type: a date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date written YYYY-MM-DD") \
+            from None
+
+
+def _add_as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+                        help="the day to read the workspace as of (default today): a plan "
+                             "applied ahead of its effective date counts from that date")
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -165,10 +181,13 @@ def _run_import(args: argparse.Namespace) -> int:
 def _add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "export", help="write records to a CSV file (UTF-8, opens in spreadsheets)",
-        description="Export a workspace's records to a CSV file.")
+        description="Export a workspace's records to a CSV file, as they stand today or "
+                    "on the day --as-of names (who holds each role, each project's "
+                    "manager, each person's limits that day).")
     parser.add_argument("kind", choices=_EXPORT_KINDS)
     parser.add_argument("file", metavar="FILE.csv")
     _add_db(parser)
+    _add_as_of(parser)
     parser.set_defaults(run=_run_export)
 
 
@@ -176,10 +195,13 @@ def _run_export(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
     from studio_desk.core.csvio import EXPORT_COLUMNS, text_columns, write_csv
     from studio_desk.store.engine import open_workspace
+    from studio_desk.store.holders import catch_up_workspace
     from studio_desk.store.transfer import export_rows
 
-    with open_workspace(path) as workspace, workspace.read() as session:
-        rows = export_rows(session, args.kind)
+    with open_workspace(path) as workspace:
+        catch_up_workspace(workspace)
+        with workspace.read() as session:
+            rows = export_rows(session, args.kind, as_of=args.as_of)
     write_csv(args.file, EXPORT_COLUMNS[args.kind], rows, text_columns(args.kind))
     _say(f"{args.file}: {len(rows)} {args.kind} exported.")
     return 0
@@ -192,23 +214,26 @@ def _add_capacity(commands: argparse._SubParsersAction) -> None:
         "capacity", help="per person: load against every limit",
         description="Print each active person's active and back-burner projects, clients "
                     "held as account manager and hours a week, each against its limit, "
-                    "as of today; --csv writes the same figures to a file instead.")
+                    "as of today or the day --as-of names; --csv writes the same figures "
+                    "to a file instead.")
     _add_db(parser)
     parser.add_argument("--csv", metavar="FILE", help="write the table to FILE as CSV")
+    _add_as_of(parser)
     parser.set_defaults(run=_run_capacity)
 
 
 def _run_capacity(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
-    import datetime as dt
-
     from studio_desk.core.csvio import write_csv
     from studio_desk.core.load import CAPACITY_COLUMNS, capacity_csv_rows, capacity_table
     from studio_desk.store.engine import open_workspace
+    from studio_desk.store.holders import catch_up_workspace
     from studio_desk.store.load_data import read_studio_load
 
-    with open_workspace(path) as workspace, workspace.read() as session:
-        load = read_studio_load(session, dt.date.today())
+    with open_workspace(path) as workspace:
+        catch_up_workspace(workspace)
+        with workspace.read() as session:
+            load = read_studio_load(session, args.as_of)
     figures = [person.today for person in load.people]
     if args.csv:
         write_csv(args.csv, CAPACITY_COLUMNS, capacity_csv_rows(figures), {"person"})

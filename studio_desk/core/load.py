@@ -10,7 +10,14 @@ How the figures are made
 estimate, the slot among their active or back-burner projects. A studio's manager is the
 one who answers for the project's hours, so the whole estimate is theirs; the people
 doing the work are not recorded per project. A project without a manager, or whose
-manager is no longer active, is carried by nobody and is listed as needing one.
+manager is no longer active, is carried by nobody and is listed as needing one. The
+rows given are those of the day asked about: the workspace reads each project's manager
+and each person's limits *as of* that day (``store.holders``), so a plan applied ahead
+of its effective date counts from that date. Changes ahead within the horizon (a
+project changing hands, limits changing with a new role) are given too: each week counts
+a project for whoever manages it on some day of that week (in a handover week both, as
+for clients) and measures each person against the limits in force on the week's first
+day (the day asked about, for the first week).
 
 *Hours.* A project's estimated hours are spread evenly over the weeks from its start to
 its due date (:func:`core.capacity.project_weekly_hours`); only active projects take
@@ -160,6 +167,9 @@ class PersonLoad:
     holds: tuple[AccountHold, ...]
     as_of: dt.date
     week_starts: tuple[dt.date, ...]
+    #: Projects they manage for part of the horizon only (taken over or handed on):
+    #: (project, first day, last day), None for no bound.
+    handovers: tuple[tuple[ProjectRow, dt.date | None, dt.date | None], ...] = ()
 
     @property
     def name(self) -> str:
@@ -174,7 +184,13 @@ class PersonLoad:
         """What the figures of week ``week`` (0 = the first) are made of."""
         first = self.week_starts[week]
         last = first + dt.timedelta(days=6)
-        projects = [p for p in self.projects if on_desk(p, first, last, self.as_of)]
+        parted = {p.id for p, _start, _end in self.handovers}
+        projects = [p for p in self.projects
+                    if p.id not in parted and on_desk(p, first, last, self.as_of)]
+        held = {p.id: p for p, start, end in self.handovers
+                if (start is None or start <= last) and (end is None or end >= first)
+                and on_desk(p, first, last, self.as_of)}
+        projects = sorted([*projects, *held.values()], key=_project_order)
         clients: dict[int, AccountHold] = {}
         for hold in self.holds:
             if hold.covers(first, last):
@@ -279,18 +295,29 @@ def _week_range(start: dt.date | None, end: dt.date | None, first_monday: dt.dat
 def studio_load(people: Iterable[PersonRow], projects: Iterable[ProjectRow],
                 holds: Iterable[AccountHold], clients: Mapping[int, str], *,
                 as_of: dt.date, weeks: int = HORIZON_WEEKS,
-                plan: PlanChanges | None = None) -> StudioLoad:
+                plan: PlanChanges | None = None,
+                managers_ahead: Mapping[int, Sequence[tuple[dt.date, str | None]]]
+                | None = None,
+                limits_ahead: Mapping[int, Sequence[tuple[dt.date, PersonRow]]]
+                | None = None) -> StudioLoad:
     """Every active person's load today and in the ``weeks`` weeks from ``as_of``'s.
 
-    ``projects`` may hold projects of any status (only open ones matter); ``holds`` every
-    Account Manager assignment that might cover the period; ``clients`` maps every
-    client's id to its name. With ``plan``, the figures are those under the plan.
+    ``projects`` may hold projects of any status (only open ones matter), each with its
+    manager on ``as_of``; ``holds`` every Account Manager assignment that might cover the
+    period; ``clients`` maps every client's id to its name. ``managers_ahead`` maps a
+    project id to the changes of its manager after ``as_of`` (from a day, who: None for
+    nobody), ``limits_ahead`` a person id to their rows with the limits in force from a
+    day, both in date order. With ``plan``, the figures are those under the plan (which
+    then decides the projects it covers for the whole horizon).
     """
     project_list = [p for p in projects if p.status in OPEN_STATUSES]
     hold_list = list(holds)
+    ahead = dict(managers_ahead or {})
     if plan is not None:
         project_list, hold_list = apply_plan_changes(project_list, hold_list, clients,
                                                      plan, as_of)
+        for project_id in plan.project_managers:
+            ahead.pop(project_id, None)
     # Sorted once here (active first, then by name), so every list made from it below is
     # in order without sorting thousands of names again per person.
     project_list.sort(key=_project_order)
@@ -300,6 +327,8 @@ def studio_load(people: Iterable[PersonRow], projects: Iterable[ProjectRow],
     week_starts = tuple(first_monday + dt.timedelta(weeks=i) for i in range(weeks))
 
     managed: dict[str, list[ProjectRow]] = {p.name: [] for p in staff}
+    handovers: dict[str, list[tuple[ProjectRow, dt.date | None, dt.date | None]]] = {
+        p.name: [] for p in staff}
     unmanaged: list[UnmanagedProject] = []
     open_by_client: dict[str, int] = {}
     for project in project_list:
@@ -311,6 +340,15 @@ def studio_load(people: Iterable[PersonRow], projects: Iterable[ProjectRow],
                 project, f"{project.manager} is no longer active"))
         elif project.status in LOADING_STATUSES:
             managed[project.manager].append(project)
+        changes = ahead.get(project.id)
+        if changes and project.status in LOADING_STATUSES:
+            # Who manages it from when: today's manager until the first change, and so on.
+            firsts: list[dt.date | None] = [None, *(day for day, _m in changes)]
+            lasts: list[dt.date | None] = [day - dt.timedelta(days=1) for day, _m in changes]
+            managers = [project.manager, *(manager for _day, manager in changes)]
+            for first, last, manager in zip(firsts, [*lasts, None], managers, strict=True):
+                if manager in handovers:
+                    handovers[manager].append((project, first, last))
 
     held_by: dict[str, list[AccountHold]] = {p.name: [] for p in staff}
     horizon_end = first_monday + dt.timedelta(weeks=weeks, days=-1)
@@ -322,8 +360,10 @@ def studio_load(people: Iterable[PersonRow], projects: Iterable[ProjectRow],
         if hold.person in held_by and hold.covers(period_start, horizon_end):
             held_by[hold.person].append(hold)
 
+    limits = limits_ahead or {}
     loads = tuple(_person_load(person, managed[person.name], held_by[person.name], as_of,
-                               week_starts) for person in staff)
+                               week_starts, handovers[person.name],
+                               limits.get(person.id, ())) for person in staff)
     return StudioLoad(
         as_of=as_of,
         week_starts=week_starts,
@@ -337,7 +377,9 @@ def studio_load(people: Iterable[PersonRow], projects: Iterable[ProjectRow],
 
 
 def _person_load(person: PersonRow, projects: list[ProjectRow], holds: list[AccountHold],
-                 as_of: dt.date, week_starts: tuple[dt.date, ...]) -> PersonLoad:
+                 as_of: dt.date, week_starts: tuple[dt.date, ...],
+                 handovers: Sequence[tuple[ProjectRow, dt.date | None, dt.date | None]] = (),
+                 limits_ahead: Sequence[tuple[dt.date, PersonRow]] = ()) -> PersonLoad:
     weeks = len(week_starts)
     first_monday = week_starts[0] if week_starts else week_start(as_of)
     # Running differences: a project adds to the weeks from its first to its last with
@@ -345,10 +387,24 @@ def _person_load(person: PersonRow, projects: list[ProjectRow], holds: list[Acco
     active = [0] * (weeks + 1)
     backburner = [0] * (weeks + 1)
     hours = [0.0] * (weeks + 1)
-    for project in projects:
-        late = is_late(project, as_of)
-        span = (0, weeks - 1) if late else _week_range(project.start, project.due,
-                                                       first_monday, weeks)
+    # Each project once, over the weeks it is theirs: all of its dates for those they
+    # manage throughout, only the weeks they hold it for those changing hands (a project
+    # handed on and back within a week counts once in it).
+    parted: dict[int, list[tuple[int, int]]] = {}
+    by_id: dict[int, ProjectRow] = {}
+    for project, first, last in handovers:
+        span = _project_weeks(project, as_of, first_monday, weeks)
+        held = _week_range(first, last, first_monday, weeks)
+        by_id[project.id] = project
+        ranges = parted.setdefault(project.id, [])
+        if span is not None and held is not None and held[0] <= span[1] \
+                and held[1] >= span[0]:
+            ranges.append((max(span[0], held[0]), min(span[1], held[1])))
+    spans = [(p, _project_weeks(p, as_of, first_monday, weeks)) for p in projects
+             if p.id not in parted]
+    spans += [(by_id[pid], span) for pid, ranges in parted.items()
+              for span in _merged(ranges)]
+    for project, span in spans:
         if span is None:
             continue
         low, high = span
@@ -378,7 +434,11 @@ def _person_load(person: PersonRow, projects: list[ProjectRow], holds: list[Acco
         running_active += active[week]
         running_backburner += backburner[week]
         running_hours += hours[week]
-        figures.append(_capacity(person, running_active, running_backburner,
+        in_force = person
+        for day, row in limits_ahead:
+            if day <= max(week_starts[week], as_of):
+                in_force = row
+        figures.append(_capacity(in_force, running_active, running_backburner,
                                  len(clients_in_week[week]),
                                  # Sums of differences leave float dust (1e-15) behind.
                                  round(running_hours, 9) if running_active else 0.0))
@@ -390,7 +450,27 @@ def _person_load(person: PersonRow, projects: list[ProjectRow], holds: list[Acco
         holds=tuple(sorted(holds, key=lambda h: (name_key(h.client), h.start))),
         as_of=as_of,
         week_starts=week_starts,
+        handovers=tuple(handovers),
     )
+
+
+def _project_weeks(project: ProjectRow, as_of: dt.date, first_monday: dt.date,
+                   weeks: int) -> tuple[int, int] | None:
+    """The weeks ``project`` is on its manager's desk (a late one: all of them)."""
+    if is_late(project, as_of):
+        return 0, weeks - 1
+    return _week_range(project.start, project.due, first_monday, weeks)
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Week ranges (first, last, inclusive) joined where they overlap or touch."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
 
 def _capacity(person: PersonRow, active: int, backburner: int, clients: int,

@@ -90,12 +90,17 @@ class DashboardData:
 
 
 def read_dashboard(session: Session, as_of: dt.date, compare: tuple[int, int] | None = None,
-                   *, with_comparison: bool = True) -> DashboardData:
+                   *, with_comparison: bool = True,
+                   today: dt.date | None = None) -> DashboardData:
     """The dashboard's figures on ``as_of``, comparing the plans ``compare`` names
     (default: today beside the first plan, drafts first). Without ``with_comparison``
     the plans' figures are left out (``scenarios`` is empty): only the What if view
-    shows them, and they cost as much again as today's."""
-    inputs = load_data.read_load_inputs(session, as_of)
+    shows them, and they cost as much again as today's.
+
+    Everything is read as it stands on ``as_of``: who manages each project, who holds
+    each client, everyone's limits (a plan applied ahead of its effective date counts
+    from that date; ``today`` is the computer's date unless given)."""
+    inputs = load_data.read_load_inputs(session, as_of, today=today)
     today = load_data.studio_load_of(inputs, as_of)
     names = load_data.read_plan_names(session)
     known = {plan_id: name for plan_id, name, _status in names}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,8 +29,10 @@ from studio_desk.gui.messages import show_information, show_problem
 from studio_desk.gui.settings import Settings
 from studio_desk.gui.tasks import BaseTaskRunner, TaskRunner
 from studio_desk.gui.views import PAGES, RecordView
-from studio_desk.store import locations, records
+from studio_desk.store import holders, locations, records
 from studio_desk.store.engine import Workspace, create_workspace, open_workspace
+
+log = logging.getLogger(__name__)
 
 #: Tab titles with a letter for Alt+letter (none taken by the menus or the buttons).
 _TAB_TITLES = {"Clients": "&Clients", "Projects": "&Projects", "People": "Pe&ople"}
@@ -246,7 +249,22 @@ class MainWindow(QMainWindow):
             page.bind(self.desk)  # type: ignore[attr-defined]
         self.refresh_counts()
         self.live.attach(self.desk)
+        self._catch_up(self.desk)
         self.workspace_changed.emit(workspace.path)
+
+    def _catch_up(self, desk: Desk) -> None:
+        """Roles that plans change on a date that has come become today's: projects'
+        managers, people's limits (``store.holders``); the tables then read them again."""
+        def caught(result: holders.CaughtUp) -> None:
+            if self.desk is desk and result:
+                desk.stale.emit(frozenset({"project", "person"}))
+
+        def not_caught(exc: StudioDeskError) -> None:
+            # The dashboard reads as of a day all the same; the next opening tries again.
+            log.info("Could not bring %s up to today: %s", desk.path, exc)
+
+        desk.runner.run(lambda: holders.catch_up_workspace(desk.workspace), caught,
+                        not_caught)
 
     def _close_desk(self) -> None:
         if self.desk is None:

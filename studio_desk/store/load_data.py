@@ -14,7 +14,7 @@ they bring the optimiser's numerical libraries with them, which the command line
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from studio_desk.core import load
 from studio_desk.core.catalog import ROLE_ACCOUNT_MANAGER
 from studio_desk.core.errors import NotFoundError
 from studio_desk.core.rows import PersonRow, ProjectRow
-from studio_desk.store import records
+from studio_desk.store import holders, records
 from studio_desk.store.models import Assignment, Client, Person, Plan, PlanItem, Role
 
 
@@ -35,6 +35,11 @@ class LoadInputs:
     projects: tuple[ProjectRow, ...]  # open projects only
     holds: tuple[load.AccountHold, ...]
     clients: dict[int, str]  # every client: id -> name
+    #: Project id -> changes of its manager within the horizon: (from, who).
+    managers_ahead: dict[int, list[tuple[dt.date, str | None]]] = field(
+        default_factory=dict)
+    #: Person id -> the person with the limits in force from a day within the horizon.
+    limits_ahead: dict[int, list[tuple[dt.date, PersonRow]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,15 +84,35 @@ class OpenPlan:
                 f"clients informed, {self.settled} settled.")
 
 
-def read_load_inputs(session: Session, as_of: dt.date) -> LoadInputs:
+def read_load_inputs(session: Session, as_of: dt.date, *, today: dt.date | None = None,
+                     weeks: int = load.HORIZON_WEEKS) -> LoadInputs:
     """People, open projects, and the Account Manager assignments that can matter on or
-    after the Monday of ``as_of``'s week."""
-    people = tuple(r for r in records.list_rows(session, "person")
-                   if isinstance(r, PersonRow))
+    after the Monday of ``as_of``'s week: people with their limits, projects with their
+    manager, *on* ``as_of``, and how those change in the ``weeks`` ahead
+    (``store.holders``: a plan applied ahead of its effective date changes them from that
+    date; ``today`` is the computer's date by default)."""
+    stored = [r for r in records.list_rows(session, "person") if isinstance(r, PersonRow)]
+    people = tuple(holders.with_limits(stored, holders.limits_on(session, as_of,
+                                                                 today=today)))
+    names = {p.id: p.name for p in people}
     # Every project through the list's fast path, then the open ones kept: quicker than
     # a filtered query built row by row, even though done projects are read too.
-    projects = tuple(r for r in records.list_rows(session, "project")
-                     if isinstance(r, ProjectRow) and r.status in load.OPEN_STATUSES)
+    projects = tuple(holders.with_managers(
+        (r for r in records.list_rows(session, "project")
+         if isinstance(r, ProjectRow) and r.status in load.OPEN_STATUSES),
+        holders.manager_changes_on(session, as_of, today=today), names))
+    horizon_end = load.week_start(as_of) + dt.timedelta(weeks=weeks, days=-1)
+    managers_ahead = {
+        pid: [(day, names.get(person) if person is not None else None)
+              for day, person in changes]
+        for pid, changes in holders.managers_ahead(session, as_of, horizon_end,
+                                                   today=today).items()}
+    by_id = {p.id: p for p in stored}
+    limits_ahead = {
+        pid: [(day, holders.with_limits([by_id[pid]], {pid: limits})[0])
+              for day, limits in changes]
+        for pid, changes in holders.limits_ahead(session, as_of, horizon_end,
+                                                 today=today).items() if pid in by_id}
     since = load.week_start(as_of)
     holds = tuple(
         load.AccountHold(client_id, client, person, start, end)
@@ -102,21 +127,25 @@ def read_load_inputs(session: Session, as_of: dt.date) -> LoadInputs:
             .order_by(Assignment.start, Assignment.id))
         if client_id is not None)  # joined to a client, so always set
     clients = dict(session.execute(select(Client.id, Client.name)).all())
-    return LoadInputs(people, projects, holds, clients)
+    return LoadInputs(people, projects, holds, clients, managers_ahead, limits_ahead)
 
 
 def studio_load_of(inputs: LoadInputs, as_of: dt.date, *, weeks: int = load.HORIZON_WEEKS,
                    plan: load.PlanChanges | None = None) -> load.StudioLoad:
     """The figures of ``inputs`` (today's, or under ``plan``)."""
     return load.studio_load(inputs.people, inputs.projects, inputs.holds, inputs.clients,
-                            as_of=as_of, weeks=weeks, plan=plan)
+                            as_of=as_of, weeks=weeks, plan=plan,
+                            managers_ahead=inputs.managers_ahead,
+                            limits_ahead=inputs.limits_ahead)
 
 
 def read_studio_load(session: Session, as_of: dt.date | None = None, *,
-                     weeks: int = load.HORIZON_WEEKS) -> load.StudioLoad:
+                     weeks: int = load.HORIZON_WEEKS,
+                     today: dt.date | None = None) -> load.StudioLoad:
     """Every active person's load on ``as_of`` (default today) and in the weeks after."""
-    day = as_of or dt.date.today()
-    return studio_load_of(read_load_inputs(session, day), day, weeks=weeks)
+    day = as_of or today or dt.date.today()
+    return studio_load_of(read_load_inputs(session, day, today=today, weeks=weeks), day,
+                          weeks=weeks)
 
 
 def read_plan_changes(session: Session, plan_id: int) -> load.PlanChanges:

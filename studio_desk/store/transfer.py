@@ -16,7 +16,7 @@ the hook writes them (an ``add`` per new record, a ``change`` per changed column
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session, aliased
 from studio_desk.core import fields as F
 from studio_desk.core.csvio import EXPORT_COLUMNS, CsvProblem, CsvProblems, CsvTable, kind_of
 from studio_desk.core.errors import ConflictError, CsvError, ValidationError
-from studio_desk.core.rows import ROW_TYPES, Row
+from studio_desk.core.rows import ROW_TYPES, PersonRow, ProjectRow, Row
 from studio_desk.core.rules import name_key
-from studio_desk.store import records
+from studio_desk.store import holders, records
 from studio_desk.store.models import (
     MODELS_BY_KIND,
     Assignment,
@@ -268,21 +268,36 @@ def _write_changes(session: Session, kind: str,
 
 # --- export --------------------------------------------------------------------------------
 
-def export_rows(session: Session, kind: str) -> list[dict[str, str]]:
+def export_rows(session: Session, kind: str, *, as_of: dt.date | None = None,
+                today: dt.date | None = None) -> list[dict[str, str]]:
     """The cells of every record of ``kind`` (``people``, ``clients``, ``projects`` or
-    ``assignments``) as text keyed by column (DESIGN §7), sorted by name."""
+    ``assignments``) as text keyed by column (DESIGN §7), sorted by name, as they stand
+    on ``as_of`` (default ``today``, itself the computer's date by default): who holds
+    each role, each project's manager and each person's limits that day
+    (``store.holders``: a plan applied ahead of its effective date counts from it)."""
+    today = today or dt.date.today()
+    day = as_of or today
     if kind == "assignments":
-        return _assignment_rows(session)
+        return _assignment_rows(session, day)
     k = kind_of(kind)
     columns = EXPORT_COLUMNS[k.plural]
     cells = [(c, k.field(c)) for c in columns]
     format_value = F.format_value
-    return [{c: format_value(f, getattr(row, c)) for c, f in cells}
-            for row in records.list_rows(session, k.key)]
+    rows: Sequence[Row] = records.list_rows(session, k.key)
+    if k.key == "person":
+        rows = holders.with_limits((r for r in rows if isinstance(r, PersonRow)),
+                                   holders.limits_on(session, day, today=today))
+    elif k.key == "project":
+        rows = holders.with_managers(
+            (r for r in rows if isinstance(r, ProjectRow)),
+            holders.manager_changes_on(session, day, today=today),
+            dict(session.execute(select(Person.id, Person.name)).all()))
+    return [{c: format_value(f, getattr(row, c)) for c, f in cells} for row in rows]
 
 
-def _assignment_rows(session: Session) -> list[dict[str, str]]:
-    """Current assignments (no end date), with who held the same role before."""
+def _assignment_rows(session: Session, day: dt.date) -> list[dict[str, str]]:
+    """Who holds each role on ``day`` (the assignment covering it; of two, the one that
+    started last), with who held the same role before them."""
     project_client = aliased(Client)
     query = (select(Assignment.id, Assignment.role_id, Assignment.client_id,
                     Assignment.project_id, Assignment.start, Assignment.end, Role.key,
@@ -292,22 +307,26 @@ def _assignment_rows(session: Session) -> list[dict[str, str]]:
              .join(Person, Assignment.person_id == Person.id)
              .outerjoin(Client, Assignment.client_id == Client.id)
              .outerjoin(Project, Assignment.project_id == Project.id)
-             .outerjoin(project_client, Project.client_id == project_client.id))
+             .outerjoin(project_client, Project.client_id == project_client.id)
+             .where(Assignment.start <= day)
+             .order_by(Assignment.start, Assignment.id))
     Target = tuple[int, int | None, int | None]  # role, client, project
-    previous: dict[Target, tuple[dt.date, dt.date, int, str]] = {}
-    current: list[tuple[tuple[str, str, str], Target, dict[str, str]]] = []
+    ended: dict[Target, list[tuple[dt.date, dt.date, int, str]]] = {}
+    current: dict[Target, tuple[dt.date, tuple[str, str, str], dict[str, str]]] = {}
     for (aid, role_id, client_id, project_id, start, end, role, person, client, client_key,
          project, project_key, p_client, p_client_key) in session.execute(query):
         target = (role_id, client_id, project_id)
-        if end is None:
+        if end is None or end >= day:
+            # In start order: the one that started last on or before the day holds it.
             order = (client_key or p_client_key or "", project_key or "", role)
-            current.append((order, target, {
+            current[target] = (start, order, {
                 "client": client or p_client or "", "project": project or "", "role": role,
-                "person": person, "previous_person": "", "reason": ""}))
-        elif target not in previous or (end, start, aid) > previous[target][:3]:
-            previous[target] = (end, start, aid, person)
-    current.sort(key=lambda item: item[0])
-    for _order, target, row in current:
-        if target in previous:
-            row["previous_person"] = previous[target][3]
-    return [row for _order, _target, row in current]
+                "person": person, "previous_person": "", "reason": ""})
+        else:
+            ended.setdefault(target, []).append((end, start, aid, person))
+    rows = sorted(current.items(), key=lambda item: item[1][1])
+    for target, (start, _order, row) in rows:
+        before = [e for e in ended.get(target, ()) if e[0] < start]
+        if before:
+            row["previous_person"] = max(before)[3]
+    return [row for _target, (_start, _order, row) in rows]

@@ -109,12 +109,17 @@ def test_propose_export_and_apply_a_plan(workspace: Path, tmp_path: Path) -> Non
     said = ok(studio_desk("plan", "propose", "Spring split", "--db", workspace, cwd=tmp_path))
     assert said.startswith(f"Refreshed “Spring split” (effective {effective.isoformat()})")
 
+    ok(studio_desk("export", "assignments", "before.csv", "--db", workspace, cwd=tmp_path))
     said = ok(studio_desk("plan", "apply", "Spring split", "--db", workspace, cwd=tmp_path))
     assert re.fullmatch(rf"Applied “Spring split” from {effective.isoformat()}: \d roles? "
                         r"change hands, \d stay as they are\.", said), said
-    ok(studio_desk("export", "assignments", "after.csv", "--db", workspace, cwd=tmp_path))
+    # The plan takes effect on its date: today the holders are those of before.
+    ok(studio_desk("export", "assignments", "today.csv", "--db", workspace, cwd=tmp_path))
+    assert rows_of(tmp_path / "today.csv") == rows_of(tmp_path / "before.csv")
+    ok(studio_desk("export", "assignments", "after.csv", "--db", workspace,
+                   "--as-of", effective.isoformat(), cwd=tmp_path))
     after = rows_of(tmp_path / "after.csv")
-    assert holders(after) == holders(rows)  # the plan's people now hold its roles
+    assert holders(after) == holders(rows)  # from its date, the plan's people hold its roles
     changed = {(r["client"], r["project"]): r["previous_person"] for r in rows
                if r["previous_person"] and r["previous_person"] != r["person"]}
     for key, previous in changed.items():  # with the history kept

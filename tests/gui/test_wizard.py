@@ -23,7 +23,7 @@ from studio_desk.gui.wizard.people import PeoplePage
 from studio_desk.gui.wizard.review import ConfirmApply, ReviewPage
 from studio_desk.gui.wizard.tell import TellPage
 from studio_desk.gui.wizard.work import WorkPage
-from studio_desk.store import plans, records
+from studio_desk.store import holders, plans, records
 from studio_desk.store.demo import build_demo
 from studio_desk.store.engine import open_workspace
 from studio_desk.store.models import Assignment, Person, Role
@@ -224,7 +224,8 @@ def check_resumed(wizard: TransitionWizard, item_id: int, person: str, first_per
 
 def check_applied(path: Path, effective: dt.date) -> None:
     """Old holders' assignments end the day before the effective date, new ones start on
-    it, and every project's manager is its new Production Manager."""
+    it, and every project's manager is its new Production Manager from that date (until
+    then, the one it had)."""
     day_before = effective - dt.timedelta(days=1)
     with open_workspace(path) as ws, ws.read() as s:
         plan = next(p for p in plans.list_plans(s) if p.name == "Spring <b>split</b>")
@@ -250,9 +251,18 @@ def check_applied(path: Path, effective: dt.date) -> None:
             if item.project_id is not None:
                 project = records.get_row(s, "project", item.project_id)
                 assert isinstance(project, ProjectRow)
-                assert project.manager == names[item.person_id]
+                assert project.manager == names.get(item.previous_person_id or 0)
         informed, settled, total = plans.plan_progress(s, plan.id)
         assert (informed, settled, total) == (0, 0, 10)
+    with open_workspace(path) as ws:
+        with ws.write() as s:
+            holders.catch_up(s, effective)  # the day comes
+        with ws.read() as s:
+            for item in items:
+                if item.project_id is not None:
+                    project = records.get_row(s, "project", item.project_id)
+                    assert isinstance(project, ProjectRow)
+                    assert project.manager == names[item.person_id]
 
 
 def test_the_first_page_refuses_an_empty_name_and_keeps_what_was_typed(

@@ -1,4 +1,4 @@
-"""Applying a plan: its assignments become current from the effective date.
+"""Applying a plan: every role it changes changes hands on its one effective date.
 
 Assignments cover whole days, start and end included, so the previous holder's
 assignment ends the day *before* the effective date and the new one starts *on* it: on
@@ -9,7 +9,16 @@ history gets a closed assignment for that manager (from the project's start, or 
 before the effective date when the start is unknown or later), so the change is visible
 in the history too; a manager who keeps such a project gets an open assignment from the
 project's start (or from the effective date, the first day the workspace can vouch for).
-Every project's ``manager`` becomes its new Production Manager.
+
+The assignments are the truth for who holds a role on a given day (``store.holders``).
+What the rest of the app reads as *today's* follows them on the effective date, not
+before: applied on or after its effective date, the plan makes each project's
+``manager`` its new Production Manager and the limits accepted for each person's new
+role their limits at once; applied ahead of it, it leaves both as they are (the
+dashboard, ``capacity``, the exports and the next proposal read them as of a day), keeps
+the new limits in the plan, and ``store.holders.catch_up`` makes both current when the
+day comes. Either way the previous limits are kept in the plan for its "capacity
+before" chart.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studio_desk.core.errors import ConflictError, PlanStateError
+from studio_desk.store.holders import SCHEDULED_LIMITS
 from studio_desk.store.models import Assignment, Person, Project
 from studio_desk.store.plans._common import (
     STATUS_APPLIED,
@@ -76,17 +86,19 @@ def _stale_reasons(ws: _Workspace, items: Sequence[PlanItemRow]) -> list[str]:
     return reasons
 
 
-def apply_plan(session: Session, plan_id: int, *,
-               expected_version: int | None = None) -> AppliedPlan:
+def apply_plan(session: Session, plan_id: int, *, expected_version: int | None = None,
+               today: dt.date | None = None) -> AppliedPlan:
     """Make the plan's assignments current from its effective date, keeping history.
 
     Refuses (:class:`PlanStateError`) a plan already applied, without an effective date
     or a proposal, with rows no one could be placed in, or made on a workspace that has
     moved on since (new clients or projects, managers changed by hand): propose again
     first. With ``expected_version``, refuses a plan changed since it was reviewed
-    (:class:`ConflictError`). Closing and opening assignments is described in the
-    module docstring.
+    (:class:`ConflictError`). Closing and opening assignments, and what changes at once
+    or on the effective date (``today``: default the computer's date), is described in
+    the module docstring.
     """
+    today = today or dt.date.today()
     plan = _plan(session, plan_id)
     if expected_version is not None and plan.version != expected_version:
         raise ConflictError(f"Someone changed the plan “{plan.name}” since you reviewed "
@@ -107,13 +119,14 @@ def apply_plan(session: Session, plan_id: int, *,
             f"still {'have' if len(unplaced) != 1 else 'has'} no one "
             f"({', '.join(unplaced[:3])}{'…' if len(unplaced) > 3 else ''}): choose "
             "someone by hand, or leave it empty on purpose, before applying.")
-    ws = _read_workspace(session)
+    ws = _read_workspace(session, today)
     stale = _stale_reasons(ws, items)
     if stale:
         raise PlanStateError(f"The workspace changed since “{plan.name}” was proposed "
                              f"({'; '.join(stale)}): refresh the proposal before applying.")
     roles = _role_ids(session)
     day_before = effective - dt.timedelta(days=1)
+    at_once = effective <= today
     projects = {p.id: p for p in ws.projects}
     # Read everything the loop touches up front: one query each instead of one per row.
     open_by_target: dict[tuple[int, str, int | None], list[Assignment]] = {}
@@ -157,26 +170,35 @@ def apply_plan(session: Session, plan_id: int, *,
                                        client_id=None if is_project else item.client_id,
                                        project_id=item.project_id, start=start))
             project = managed.get(item.project_id) if item.project_id is not None else None
-            if project is not None and project.manager_id != item.person_id:
+            if at_once and project is not None and project.manager_id != item.person_id:
                 project.manager_id = item.person_id
             if item.changed:
                 changed += 1
             else:
                 unchanged += 1
-    # The limits accepted for each person's new role become their limits from now on:
-    # the dashboard and the capacity command then measure the job they now do.
-    # Their limits before are kept in the plan, for its "capacity before" chart.
+    # The limits accepted for each person's new role become their limits with the role:
+    # the dashboard and the capacity command then measure the job they do. Their limits
+    # before are kept in the plan, for its "capacity before" chart.
     before: dict[str, dict[str, int]] = {}
+    scheduled: dict[str, dict[str, list[int]]] = {}
     for person_id, limits in _plan_row(session, plan).role_limits.items():
         person = session.get(Person, person_id)
         if person is not None and person.active:
             before[str(person_id)] = {key: getattr(person, key) for key in limits}
             for key, value in limits.items():
-                if getattr(person, key) != value:
+                if getattr(person, key) == value:
+                    continue
+                if at_once:
                     setattr(person, key, value)
-    if before:
+                else:
+                    scheduled.setdefault(str(person_id), {})[key] = [
+                        getattr(person, key), value]
+    if before or scheduled:
         state = _state(plan)
-        state["limits_before_apply"] = before
+        if before:
+            state["limits_before_apply"] = before
+        if scheduled:
+            state[SCHEDULED_LIMITS] = scheduled
         plan.state = state
     who = _who(session)
     plan.status = STATUS_APPLIED

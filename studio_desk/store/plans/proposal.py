@@ -26,9 +26,8 @@ from studio_desk.core import catalog, leanings
 from studio_desk.core.capacity import Capacity, capacity_of, project_weekly_hours
 from studio_desk.core.errors import ConflictError, NotFoundError, ValidationError
 from studio_desk.core.rows import PersonRow, ProjectRow
-from studio_desk.store import records
+from studio_desk.store import holders, records
 from studio_desk.store.models import (
-    Assignment,
     Client,
     Person,
     Plan,
@@ -50,7 +49,6 @@ from studio_desk.store.plans._common import (
     _plan,
     _plan_row,
     _require_draft,
-    _role_ids,
     _touch,
     _who,
 )
@@ -88,21 +86,16 @@ def plan_items(session: Session, plan_id: int) -> list[PlanItemRow]:
     return _item_rows(session, plan_id)
 
 
-def current_account_managers(session: Session) -> dict[int, str]:
-    """Client id -> the name of the person who is its Account Manager now (open
-    assignment); clients without one are left out."""
-    role = _role_ids(session).get(catalog.ROLE_ACCOUNT_MANAGER)
-    held: dict[int, str] = {}
-    # Ordered by start, so the latest open assignment wins (as in the proposal).
-    for client_id, name in session.execute(
-            select(Assignment.client_id, Person.name)
-            .join(Person, Person.id == Assignment.person_id)
-            .where(Assignment.end.is_(None), Assignment.role_id == role,
-                   Assignment.client_id.is_not(None))
-            .order_by(Assignment.start, Assignment.id)):
-        if client_id is not None:  # the query keeps client assignments only
-            held[client_id] = name
-    return held
+def current_account_managers(session: Session, today: dt.date | None = None
+                             ) -> dict[int, str]:
+    """Client id -> the name of the person who is its Account Manager on ``today``
+    (default the computer's date: the assignment that covers it, not one that starts
+    later); clients without one are left out."""
+    held = holders.holders_on(session, catalog.ROLE_ACCOUNT_MANAGER,
+                              today or dt.date.today())
+    names = dict(session.execute(select(Person.id, Person.name)).all())
+    return {client_id: names[h.person_id] for client_id, h in held.items()
+            if h.person_id in names}
 
 
 @dataclass(frozen=True)
@@ -120,25 +113,28 @@ class _Workspace:
         default_factory=dict)
 
 
-def _read_workspace(session: Session) -> _Workspace:
-    people = [r for r in records.list_rows(session, "person") if isinstance(r, PersonRow)]
-    projects = [r for r in records.list_rows(session, "project")
-                if isinstance(r, ProjectRow) and r.status in ("active", "back-burner")]
+def _read_workspace(session: Session, today: dt.date | None = None, *,
+                    day: dt.date | None = None) -> _Workspace:
+    """The workspace as it is on ``day`` (default ``today``, itself by default the
+    computer's date): who holds each role, each person's limits (``store.holders``)."""
+    today = today or dt.date.today()
+    day = max(day or today, today)
+    people = holders.with_limits(
+        (r for r in records.list_rows(session, "person") if isinstance(r, PersonRow)),
+        holders.limits_on(session, day, today=today))
+    changes = holders.manager_changes_on(session, day, today=today)
+    projects = holders.with_managers(
+        (r for r in records.list_rows(session, "project")
+         if isinstance(r, ProjectRow) and r.status in ("active", "back-burner")),
+        changes, {p.id: p.name for p in people})
     client_names = dict(session.execute(select(Client.id, Client.name)).all())
-    roles = _role_ids(session)
-    current_am: dict[int, tuple[int, dt.date]] = {}
-    pm_since: dict[int, tuple[int, dt.date]] = {}
-    open_rows = session.execute(
-        select(Assignment.role_id, Assignment.client_id, Assignment.project_id,
-               Assignment.person_id, Assignment.start)
-        .where(Assignment.end.is_(None)).order_by(Assignment.start, Assignment.id))
-    for role_id, client_id, project_id, person_id, start in open_rows:
-        # Ordered by start, so the latest open assignment wins if there are several.
-        if role_id == roles.get(catalog.ROLE_ACCOUNT_MANAGER) and client_id is not None:
-            current_am[client_id] = (person_id, start)
-        elif role_id == roles.get(catalog.ROLE_PRODUCTION_MANAGER) and project_id:
-            pm_since[project_id] = (person_id, start)
-    current_pm = dict(session.execute(select(Project.id, Project.manager_id)).all())
+    current_am = {cid: (h.person_id, h.start) for cid, h in holders.holders_on(
+        session, catalog.ROLE_ACCOUNT_MANAGER, day).items()}
+    pm_since = {pid: (h.person_id, h.start) for pid, h in holders.holders_on(
+        session, catalog.ROLE_PRODUCTION_MANAGER, day).items()}
+    current_pm: dict[int, int | None] = dict(
+        session.execute(select(Project.id, Project.manager_id)).all())
+    current_pm.update(changes)
     relationships: dict[int, list[tuple[int, int, dt.date | None]]] = {}
     for person_id, client_id, strength, since in session.execute(
             select(Relationship.person_id, Relationship.client_id, Relationship.strength,
@@ -460,17 +456,18 @@ def _in_role(person: PersonRow, limits: Mapping[str, int] | None) -> PersonRow:
                                            person.max_backburner_projects))
 
 
-def capacity_before_after(session: Session, plan_id: int
+def capacity_before_after(session: Session, plan_id: int, *, today: dt.date | None = None
                           ) -> tuple[list[Capacity], list[Capacity]]:
     """Every active person's load before this plan and with it.
 
     For a draft, "before" is the workspace today. Once applied, the workspace already
     holds the plan, so "before" is who held each role when the plan was made (each
-    item's previous person) and "after" is today.
+    item's previous person) and "after" is the workspace on the plan's effective date
+    (today, once that has passed).
     """
     plan = _plan(session, plan_id)
     applied = plan.status != STATUS_DRAFT
-    ws = _read_workspace(session)
+    ws = _read_workspace(session, today, day=plan.effective_date if applied else None)
     items = _item_rows(session, plan_id)
     by_id = {p.id: p for p in ws.projects}
     people = [p for p in ws.people if p.active]
