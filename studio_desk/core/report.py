@@ -16,7 +16,7 @@ The sections, in print order (keys as ``studio-desk plan print --sections`` take
 * ``roles``: each person's roles after the change, what they take on and hand over;
 * ``clients``: client by client, the Account Manager, Production Manager(s), previous
   holder, who informs the client, when, and how far that has got;
-* ``calendar``: the client conversations week by week;
+* ``calendar``: the handover meetings, then the client conversations week by week;
 * ``capacity``: each person's load before and after, against their limits;
 * ``talking_points``: what to tell every client;
 * and, when asked for, one brief per client for the person who informs it.
@@ -129,6 +129,30 @@ class ConversationFact:
     handover_from: str | None = None
     handover_to: str | None = None
     handover_on: dt.date | None = None
+    introduces: str | None = None  # the new Account Manager the informer introduces
+
+    @property
+    def who_informs(self) -> str:
+        """``Sam Lee, introducing Pat Rivera`` in a joint conversation."""
+        informer = self.informer or TO_BE_NAMED
+        return f"{informer}, introducing {self.introduces}" if self.introduces else informer
+
+
+#: Kinds of handover meeting.
+HANDOVER_CLIENT, HANDOVER_PROJECT = "client", "project"
+
+
+@dataclass(frozen=True)
+class HandoverFact:
+    """One handover meeting: of clients to their new Account Manager (told after it), or
+    of projects from the outgoing to the incoming Production Manager."""
+
+    kind: str
+    handover_from: str
+    handover_to: str
+    on_date: dt.date | None
+    subjects: tuple[str, ...]
+    status: str = "planned"
 
 
 @dataclass(frozen=True)
@@ -171,6 +195,11 @@ class PlanFacts:
     responsibilities: tuple[tuple[str, str], ...] = ()  # (name, category)
     talking_points: str = ""  # the plan's template, placeholders unfilled
     schedule_message: str = ""  # why some conversations did not fit ("" if all did)
+    handovers: tuple[HandoverFact, ...] = ()
+    #: The template of each outcome some client has, and how many clients, as
+    #: ``(outcome, template, clients)`` (``core.schedule.OUTCOMES``); the new Account
+    #: Manager's text is ``talking_points``. Empty: ``talking_points`` for everyone.
+    outcome_talking_points: tuple[tuple[str, str, int], ...] = ()
     shortfall: Mapping[str, float] = field(default_factory=dict)
     #: What it would take to complete the split, per role (``core.reasons``).
     advice: tuple[str, ...] = ()
@@ -272,10 +301,19 @@ class CalendarWeek:
 
 
 @dataclass(frozen=True)
+class HandoverEntry:
+    day: str  # "Mon 16 Mar" or "not scheduled"
+    who: str  # "Sam Lee → Pat Rivera"
+    what: str  # "Clients, then told: Client 07, Client 08" / "Projects: …"
+    status: str
+
+
+@dataclass(frozen=True)
 class Calendar:
     weeks: tuple[CalendarWeek, ...]
     unscheduled: tuple[str, ...]
     note: str
+    handovers: tuple[HandoverEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -295,7 +333,7 @@ class CapacityRow:
 class TalkingPointsBlock:
     """A heading, a paragraph, or a bullet of the talking points."""
 
-    kind: str  # "heading", "paragraph" or "bullet"
+    kind: str  # "heading", "paragraph", "bullet", or "outcome" (whom what follows is for)
     text: str
 
 
@@ -590,7 +628,7 @@ def _client_rows(facts: PlanFacts) -> tuple[ClientRow, ...]:
             production_managers=_production_managers(projects.get(item.client, [])),
             previous=("(same)" if item.previous_person and not item.changed
                       else item.previous_person or "—"),
-            informs=(talk.informer or TO_BE_NAMED) if talk else "",
+            informs=talk.who_informs if talk else "",
             when=short_date(talk.on_date) if talk and talk.on_date else
             ("not scheduled" if talk else ""),
             how=talk.channel if talk else "",
@@ -614,7 +652,7 @@ def _calendar(facts: PlanFacts) -> Calendar:
                         f"{', ' + short_date(talk.handover_on) if talk.handover_on else ''}")
         weeks.setdefault(monday, []).append(CalendarEntry(
             day=short_date(talk.on_date), client=talk.client,
-            informer=talk.informer or TO_BE_NAMED, channel=talk.channel.title(),
+            informer=talk.who_informs, channel=talk.channel.title(),
             handover=handover, status=CONVERSATION_LABELS.get(talk.status, talk.status)))
     if not facts.conversations:
         note = ("The client conversations have not been scheduled yet (the wizard's "
@@ -625,7 +663,24 @@ def _calendar(facts: PlanFacts) -> Calendar:
         weeks=tuple(CalendarWeek(f"Week of {sched.long_date(monday)} — "
                                  f"{_plural(len(entries), 'conversation')}", tuple(entries))
                     for monday, entries in sorted(weeks.items())),
-        unscheduled=tuple(unscheduled), note=note)
+        unscheduled=tuple(unscheduled), note=note,
+        handovers=tuple(_handover_entry(h) for h in sorted(
+            facts.handovers, key=lambda h: (h.on_date or dt.date.max, h.kind,
+                                            name_key(h.handover_from)))))
+
+
+def _handover_entry(handover: HandoverFact) -> HandoverEntry:
+    if handover.kind == HANDOVER_CLIENT:
+        what = (f"{_plural(len(handover.subjects), 'client')}, each told afterwards with "
+                f"{handover.handover_from} introducing {handover.handover_to}: "
+                + ", ".join(handover.subjects))
+    else:
+        what = (f"{_plural(len(handover.subjects), 'project')}: "
+                + ", ".join(handover.subjects))
+    return HandoverEntry(
+        day=short_date(handover.on_date) if handover.on_date else "not scheduled",
+        who=f"{handover.handover_from} → {handover.handover_to}", what=what,
+        status="Done" if handover.status == "done" else "Planned")
 
 
 def _capacity(facts: PlanFacts) -> tuple[CapacityRow, ...]:
@@ -639,6 +694,16 @@ def general_talking_points(facts: PlanFacts) -> tuple[TalkingPointsBlock, ...]:
     values = dict(GENERAL_PLACEHOLDERS)
     values["effective_date"] = long_date(facts.effective_date, "[the effective date]")
     values["studio"] = facts.studio
+    if facts.outcome_talking_points and facts.conversations:
+        blocks: list[TalkingPointsBlock] = []
+        for outcome, text, clients in facts.outcome_talking_points:
+            if outcome == sched.OUTCOME_NEW_ACCOUNT_MANAGER:
+                text = facts.talking_points or text
+            label = sched.OUTCOME_LABELS.get(outcome, outcome)
+            blocks.append(TalkingPointsBlock(
+                "outcome", f"{label}: {_plural(clients, 'client')}"))
+            blocks.extend(parse_talking_points(sched.fill_placeholders(text, values)))
+        return tuple(blocks)
     text = facts.talking_points or sched.default_talking_points()
     return parse_talking_points(sched.fill_placeholders(text, values))
 
@@ -680,7 +745,7 @@ def _briefs(facts: PlanFacts) -> tuple[Brief, ...]:
             client=item.client, industry=contact.industry,
             contact=tuple(v for v in (contact.contact_name, contact.contact_email,
                                       contact.contact_phone) if v),
-            informer=(talk.informer or TO_BE_NAMED) if talk else item.person or TO_BE_NAMED,
+            informer=talk.who_informs if talk else item.person or TO_BE_NAMED,
             how=talk.channel.title() if talk else "",
             when=sched.long_date(talk.on_date) if talk and talk.on_date else "not scheduled",
             status=CONVERSATION_LABELS.get(talk.status, talk.status) if talk else "Planned",

@@ -4,7 +4,8 @@ The top table lists the plans (scenarios and applied ones) with how far each has
 New plan…, Open in wizard, Rename… and Delete… work on them. Below it, the selected plan's
 client conversations: who tells each client, how and when. Once a plan is applied they
 are a checklist: each conversation goes planned → informed → settled, and the progress
-("7 of 12 clients informed") follows.
+("7 of 12 clients informed") follows. Under them, the handover meetings (clients to a new
+Account Manager, projects to a new Production Manager), each ticked off when done.
 
 Renaming a plan and marking a conversation are steps on the window's undo stack
 (``gui/undo.py``'s pattern, versions checked on every step). Creating and deleting a plan
@@ -58,6 +59,12 @@ from studio_desk.gui.tables import RowsById
 from studio_desk.gui.undo import RecordCommand
 from studio_desk.store import plans
 from studio_desk.store.plans import ConversationRow, PlanRow
+from studio_desk.store.plans.schedule import (
+    HANDOVER_CLIENT,
+    HandoverRow,
+    plan_handovers,
+    set_handover_status,
+)
 
 #: Kinds these records are announced under by the desk's notices (``Desk.row_saved``).
 PLAN = "plan"
@@ -349,6 +356,8 @@ class ConversationModel(RowsById, QAbstractTableModel):
         if column == 0:
             return talk.client
         if column == 1:
+            if talk.informer and talk.introduces:
+                return f"{talk.informer}, introducing {talk.introduces}"
             return talk.informer or "no one yet"
         if column == 2:
             return CHANNEL_LABELS.get(talk.channel, talk.channel)
@@ -404,6 +413,94 @@ class ConversationModel(RowsById, QAbstractTableModel):
             self._rows[position] = talk
             self.dataChanged.emit(self.index(position, 0),
                                   self.index(position, len(self.HEADERS) - 1), [])
+
+
+class HandoverModel(QAbstractTableModel):
+    """A plan's handover meetings by date; on a checklist each can be ticked done."""
+
+    HEADERS = ("When", "Handover", "What is handed over", "Done")
+    DONE_COLUMN = 3
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[HandoverRow] = []
+        #: Called with (handover, status) when Done is ticked; None: read-only.
+        self.edit_handler: Callable[[HandoverRow, str], bool] | None = None
+
+    def set_rows(self, rows: Sequence[HandoverRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[HandoverRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """Handover meetings of the plan; a table has no children."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """The four columns; a table has no children."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A cell's text, the Done tick, the full list of what is handed over, or the row."""
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.DONE_COLUMN:
+            return (Qt.CheckState.Checked if row.status == "done"
+                    else Qt.CheckState.Unchecked)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return "\n".join(row.subjects)[:_TOOLTIP_LIMIT]
+        if role == RowRole:
+            return row
+        return None
+
+    @staticmethod
+    def _text(row: HandoverRow, column: int) -> str:
+        if column == 0:
+            return short_date(row.on_date, weekday=True) if row.on_date else "not scheduled"
+        if column == 1:
+            return f"{row.handover_from} → {row.handover_to}"
+        if column == 2:
+            kind = "client" if row.kind == HANDOVER_CLIENT else "project"
+            return f"{_count(len(row.subjects), kind)}: {', '.join(row.subjects)}"
+        return "Done" if row.status == "done" else "Planned"
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles; rows have none."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return HEADER_ALIGNMENT
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        """Every cell can be selected; Done can be ticked on a checklist."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                 | Qt.ItemFlag.ItemNeverHasChildren)
+        if self.edit_handler is not None and index.column() == self.DONE_COLUMN:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: QModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Tick or untick Done through the edit handler; the saved row comes back by
+        :meth:`set_rows`."""
+        if (not index.isValid() or role != Qt.ItemDataRole.CheckStateRole
+                or index.column() != self.DONE_COLUMN or self.edit_handler is None):
+            return False
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
+        return self.edit_handler(self._rows[index.row()], "done" if checked else "planned")
 
 
 # --------------------------------------------------------------------------- dialogs
@@ -591,6 +688,21 @@ class PlansView(QWidget):
                                      ("P&lanned", "&Informed", "&Settled"), STATUS_KEYS,
                                      strict=True)]
         mark_label = QLabel("Mark as:", self.talks_box)
+        self.handovers = HandoverModel(self)
+        self.handovers_label = make_label(self.talks_box, "handovers_label")
+        self.handovers_table = make_table("handovers_table", "Handover meetings",
+                                          self.talks_box)
+        self.handovers_table.setSelectionBehavior(
+            QAbstractItemView.SelectionBehavior.SelectRows)
+        self.handovers_table.setModel(self.handovers)
+        handovers_header = self.handovers_table.horizontalHeader()
+        handovers_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        handovers_header.setStretchLastSection(False)
+        for column, sample in enumerate(("Wed 28 Sep 2026", "Ana Ruiz-Fischer → Ben Ode",
+                                         "6 clients: Client 07, Client 08, Client 09, "
+                                         "Client 10", "Planned")):
+            handovers_header.resizeSection(column,
+                                           self.fontMetrics().horizontalAdvance(sample) + 24)
 
         top = QHBoxLayout()
         for button in (self.new_button, self.wizard_button, self.rename_button,
@@ -609,8 +721,10 @@ class PlansView(QWidget):
         box_layout = QVBoxLayout(self.talks_box)
         box_layout.addLayout(progress)
         box_layout.addWidget(self.talks_note)
-        box_layout.addWidget(self.talks_table, 1)
+        box_layout.addWidget(self.talks_table, 3)
         box_layout.addLayout(marks)
+        box_layout.addWidget(self.handovers_label)
+        box_layout.addWidget(self.handovers_table, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("plans_splitter")
         self.splitter.setChildrenCollapsible(False)
@@ -713,22 +827,58 @@ class PlansView(QWidget):
         generation = self._talks_generation
         if entry is None or self.desk is None:
             self.talks.set_rows([])
+            self._show_handovers([])
             return
         plan_id = entry.id
 
-        def done(rows: list[ConversationRow]) -> None:
+        def done(rows: tuple[list[ConversationRow], list[HandoverRow]]) -> None:
             if generation == self._talks_generation:
-                self.talks.set_rows(rows)
-                if rows:
+                self.talks.set_rows(rows[0])
+                if rows[0]:
                     self.talks_table.setCurrentIndex(self.talks.index(0, 0))
+                self._show_handovers(rows[1])
 
-        self.desk.read(lambda s: plans.plan_conversations(s, plan_id), done)
+        self.desk.read(lambda s: (plans.plan_conversations(s, plan_id),
+                                  plan_handovers(s, plan_id)), done)
+
+    def _show_handovers(self, rows: list[HandoverRow]) -> None:
+        self.handovers.set_rows(rows)
+        self._handover_note()
+
+    def _handover_note(self) -> None:
+        rows = self.handovers.rows()
+        done = sum(r.status == "done" for r in rows)
+        self.handovers_label.setText(
+            f"Handover meetings: {done} of {len(rows)} done"
+            + (" (tick each one when it has happened)."
+               if self.handovers.edit_handler is not None else ".")
+            if rows else "No handover meetings in this plan.")
+        self.handovers_table.setVisible(bool(rows))
+
+    def _edit_handover(self, handover: HandoverRow, status: str) -> bool:
+        """Save a handover meeting done (or planned again) and show the list as saved."""
+        entry, desk = self.current_entry(), self.desk
+        if entry is None or desk is None:
+            return False
+        plan_id = entry.id
+        try:
+            desk.write_now(lambda s: set_handover_status(s, plan_id, handover.key, status))
+        except StudioDeskError as exc:
+            show_problem(self, str(exc))
+            self._shown_plan = None
+            self._plan_chosen()
+            return False
+        self._refresh_plan(plan_id)
+        desk.read(lambda s: plan_handovers(s, plan_id), self._show_handovers)
+        return True
 
     def _plan_changed(self, *_args: object) -> None:
         """Show the selected plan's progress and what can be done with it."""
         entry = self.current_entry()
         checklist = entry is not None and not entry.is_draft and self.desk is not None
         self.talks.edit_handler = self._edit_status if checklist else None
+        self.handovers.edit_handler = self._edit_handover if checklist else None
+        self._handover_note()
         if entry is None:
             self.talks_box.setTitle("Client conversations")
             self.progress_label.setText("")

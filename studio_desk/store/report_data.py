@@ -17,6 +17,7 @@ from studio_desk.core import schedule as sched
 from studio_desk.core.errors import NotFoundError
 from studio_desk.core.rows import ClientRow, PersonRow
 from studio_desk.store import plans, records
+from studio_desk.store.plans.schedule import plan_handovers
 
 
 def studio_name(workspace_path: Path | str) -> str:
@@ -66,7 +67,11 @@ def gather_plan_facts(session: Session, plan_id: int, *, studio: str,
             client=c.client, informer=c.informer, channel=c.channel, on_date=c.on_date,
             status=c.status, talking_points=c.talking_points,
             handover_from=c.handover_from, handover_to=c.handover_to,
-            handover_on=c.handover_on) for c in talks),
+            handover_on=c.handover_on, introduces=c.introduces) for c in talks),
+        handovers=tuple(report.HandoverFact(
+            kind=h.kind, handover_from=h.handover_from, handover_to=h.handover_to,
+            on_date=h.on_date, subjects=h.subjects, status=h.status)
+            for h in plan_handovers(session, plan_id)),
         clients=tuple(report.ClientFact(
             name=c.name, industry=c.industry or "", contact_name=c.contact_name or "",
             contact_email=c.contact_email or "", contact_phone=c.contact_phone or "")
@@ -75,6 +80,25 @@ def gather_plan_facts(session: Session, plan_id: int, *, studio: str,
         capacity_before=tuple(before), capacity_after=tuple(after),
         responsibilities=tuple(plans.responsibility_split(session, plan_id)),
         talking_points=tell.get("template") or sched.default_talking_points(),
+        outcome_talking_points=_outcome_talking_points(tell),
         schedule_message=str(tell.get("message") or ""),
         shortfall={str(k): float(v) for k, v in shortfall.items()},
         advice=tuple(str(a) for a in (plan.proposal or {}).get("advice", []) or []))
+
+
+def _outcome_talking_points(tell: dict[str, object]) -> tuple[tuple[str, str, int], ...]:
+    """Each outcome some client of the schedule has, with its template and client count."""
+    outcomes = tell.get("outcomes")
+    if not isinstance(outcomes, dict) or not outcomes:
+        return ()
+    templates = tell.get("templates")
+    templates = templates if isinstance(templates, dict) else {}
+    found = []
+    for outcome in sched.OUTCOMES:
+        clients = sum(1 for o in outcomes.values() if o == outcome)
+        if not clients:
+            continue
+        text = (tell.get("template") if outcome == sched.OUTCOME_NEW_ACCOUNT_MANAGER
+                else templates.get(outcome))
+        found.append((outcome, str(text or sched.default_template(outcome)), clients))
+    return tuple(found)

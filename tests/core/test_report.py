@@ -38,8 +38,8 @@ def facts(**changes: object) -> R.PlanFacts:
             R.ItemFact("account_manager", "Borealis Bank", None, "Ben Ode", "Ben Ode",
                        "kept"),
             R.ItemFact("production_manager", "Borealis Bank", "Annual report", None,
-                       "Ana Ruiz", "", gap="No one has room for another active project; "
-                       "the studio is 1 active-project slot short."),
+                       "Ana Ruiz", "", gap="No Production Manager has room for another active "
+                       "project; the studio is 1 active-project slot short."),
         ),
         conversations=(
             R.ConversationFact("Borealis Bank", "Ben Ode", "call", dt.date(2026, 3, 24),
@@ -104,9 +104,9 @@ def test_summary_counts_what_changes_hands_and_what_could_not_be_placed():
     assert figures["Roles no one could take on yet"] == "1"
     assert figures["Client conversations scheduled"] == "2 of 2, Tue 17 Mar to Tue 24 Mar"
     assert figures["Clients informed so far"] == "1 of 2"
-    assert summary.unplaced == (("Annual report (Borealis Bank)", "No one has room for "
-                                 "another active project; the studio is 1 active-project "
-                                 "slot short."),)
+    assert summary.unplaced == (("Annual report (Borealis Bank)", "No Production Manager "
+                                 "has room for another active project; the studio is 1 "
+                                 "active-project slot short."),)
     assert "short of 1 active project and 12.5 hours" in summary.schedule_note
     assert "2 clients and 4 projects" in summary.lead
 

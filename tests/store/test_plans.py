@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from studio_desk.core import schedule as sched
 from studio_desk.core.errors import (
     ConflictError,
     PlanStateError,
@@ -261,8 +262,10 @@ def test_an_edited_template_is_used_and_kept(small_studio: Workspace) -> None:
     plan = new_plan(small_studio)
     with small_studio.write() as s:
         plans.propose_plan(s, plan.id)
-        plans.schedule_plan(s, plan.id, today=TODAY,
-                            template="Hello {client}: call {account_manager}. {oops}")
+        text = "Hello {client}: call {account_manager}. {oops}"
+        # One text for every outcome (each outcome has its own template).
+        plans.schedule_plan(s, plan.id, today=TODAY, template=text,
+                            templates=dict.fromkeys(sched.OUTCOMES, text))
         again = plans.schedule_plan(s, plan.id, today=TODAY)
     acme = next(c for c in again.conversations if c.client == "Acme Foods")
     assert acme.talking_points == "Hello Acme Foods: call Ana Ruiz. {oops}"

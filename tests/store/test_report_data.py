@@ -56,7 +56,13 @@ def test_the_facts_are_the_plan_as_the_workspace_holds_it(planned) -> None:
                                                "Cobalt Museum"]
     assert facts.clients[0].industry == "Food & drink"
     assert [c.client for c in facts.conversations] == [t.client for t in talks]
-    assert facts.conversations[0].talking_points.startswith("Why the change\nHello ")
+    # The saved template is the one for a new Account Manager: Borealis Bank gets one
+    # (Ben knows it and introduces Ana); Acme Foods keeps Ana and gets its own text.
+    talked = {c.client: c for c in facts.conversations}
+    assert talked["Borealis Bank"].talking_points == "Why the change\nHello Borealis Bank."
+    assert talked["Borealis Bank"].introduces == "Ana Ruiz"
+    assert "Ana Ruiz stays your Account Manager" in talked["Acme Foods"].talking_points
+    assert [h.kind for h in facts.handovers] == ["client", "project"]
     assert facts.talking_points == "Why the change\nHello {client}."
     assert facts.responsibilities == (("Answer calls", "client"), ("Review work", "project"))
     assert {c.person for c in facts.capacity_before} == {"Ana Ruiz", "Ben Ode", "Cara Li"}

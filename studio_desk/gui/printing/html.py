@@ -94,6 +94,7 @@ def _group_row(title: str, columns: int) -> str:
 def _talking_points(blocks: Sequence[R.TalkingPointsBlock], heading: str = "h3") -> str:
     out: list[str] = []
     bullets: list[str] = []
+    group = heading
 
     def flush() -> None:
         if bullets:
@@ -105,7 +106,10 @@ def _talking_points(blocks: Sequence[R.TalkingPointsBlock], heading: str = "h3")
             bullets.append(e(block.text))
             continue
         flush()
-        if block.kind == "heading":
+        if block.kind == "outcome":  # a group per outcome: its headings one level down
+            out.append(f"<{group}>{e(block.text)}</{group}>")
+            heading = "h3"
+        elif block.kind == "heading":
             out.append(f"<{heading}>{e(block.text)}</{heading}>")
         else:
             out.append(f"<p>{e(block.text)}</p>")
@@ -240,18 +244,31 @@ def _clients(rows: Sequence[R.ClientRow]) -> str:
 
 def _calendar(calendar: R.Calendar) -> str:
     out = [f"<h1>{R.SECTION_TITLES[R.SECTION_CALENDAR]}</h1>"]
+    if calendar.handovers:
+        out.append("<h2>Handover meetings</h2><p>Before a client meets a new Account "
+                   "Manager, the person who knows the client hands it over and then "
+                   "introduces the new one; projects changing hands are handed over "
+                   "between the outgoing and the incoming Production Manager before the "
+                   "change takes effect.</p>")
+        out.append(_table((("Day", "12%"), ("Who", "24%"), ("What is handed over", "54%"),
+                           ("Status", "10%")),
+                          [_cells(e(h.day), f"<b>{e(h.who)}</b>", e(h.what), e(h.status))
+                           for h in calendar.handovers]))
+        if calendar.weeks:
+            out.append("<h2>Client conversations</h2>")
     if calendar.weeks:
         out.append("<p>Every client hears about the change before it takes effect, the "
-                   "most important first; where the Account Manager changes, the previous "
-                   "and the new one meet for a handover before the conversation.</p>")
+                   "most important first; where the Account Manager changes, the person "
+                   "who knows the client hands it over first, then introduces the new "
+                   "one in the conversation.</p>")
         rows: list[str] = []
         for week in calendar.weeks:
             rows.append(_group_row(week.title, 6))
             rows.extend(_cells(e(x.day), f"<b>{e(x.client)}</b>", e(x.informer),
                                e(x.channel), e(x.handover), e(x.status))
                         for x in week.entries)
-        out.append(_table((("Day", "12%"), ("Client", "25%"), ("Who informs", "16%"),
-                           ("How", "9%"), ("Handover first", "28%"), ("Status", "10%")),
+        out.append(_table((("Day", "12%"), ("Client", "22%"), ("Who informs", "23%"),
+                           ("How", "9%"), ("Handover first", "24%"), ("Status", "10%")),
                           rows))
     if calendar.unscheduled:
         out.append("<h2>Not scheduled</h2><p>" + e(", ".join(calendar.unscheduled)) + "</p>")
@@ -305,7 +322,8 @@ def _capacity(rows: Sequence[R.CapacityRow]) -> tuple[str, list[ChartSpec]]:
 
 def _talking_points_section(blocks: Sequence[R.TalkingPointsBlock]) -> str:
     return (f"<h1>{R.SECTION_TITLES[R.SECTION_TALKING_POINTS]}</h1>"
-            "<p>What every client hears, whoever tells them. The words in brackets are "
+            "<p>What the clients hear, whoever tells them: for each outcome of the change, "
+            "the words used for every client it is true for. The words in brackets are "
             "each client’s own; the client briefs have them filled in.</p>"
             + _talking_points(blocks, "h2"))
 

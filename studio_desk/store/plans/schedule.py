@@ -1,6 +1,14 @@
-"""Telling the clients: :func:`schedule_plan` spreads the client conversations before the
-effective date (rules in ``core.schedule``); once the plan is applied they serve as its
-checklist (:func:`set_conversation_status`, :func:`plan_progress`).
+"""Telling the clients: :func:`schedule_plan` spreads the client conversations and the
+handovers before the effective date (rules in ``core.schedule``); once the plan is applied
+they serve as its checklist (:func:`set_conversation_status`, :func:`plan_progress`,
+:func:`plan_handovers`, :func:`set_handover_status`).
+
+Settings, days off and project handovers live in the plan's ``tell_clients`` step (JSON
+in the ``plan`` row), not in tables of their own: a new table would raise the schema
+number, and every colleague sharing the workspace would have to update Studio Desk
+before opening it again. The days off are the studio's: a plan that has none saved
+starts from the list the most recently changed plan saved, else from
+:func:`core.schedule.common_public_holidays`.
 """
 
 from __future__ import annotations
@@ -8,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -15,7 +24,7 @@ from sqlalchemy.orm import Session
 from studio_desk.core import schedule as sched
 from studio_desk.core.errors import ConflictError, NotFoundError, PlanStateError, ValidationError
 from studio_desk.core.rules import name_key
-from studio_desk.store.models import Client, Person, PlanConversation
+from studio_desk.store.models import Client, Person, Plan, PlanConversation
 from studio_desk.store.plans._common import (
     _UNSET,
     STATUS_APPLIED,
@@ -33,6 +42,8 @@ from studio_desk.store.plans._common import (
 from studio_desk.store.plans.proposal import _importance, _read_workspace
 
 CONVERSATION_STATUSES = ("planned", "informed", "settled")
+HANDOVER_STATUSES = ("planned", "done")
+HANDOVER_CLIENT, HANDOVER_PROJECT = "client", "project"
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,29 @@ class ConversationRow:
     handover_on: dt.date | None
     status: str
 
+    @property
+    def introduces(self) -> str | None:
+        """The new Account Manager the informer introduces in this (joint) conversation."""
+        if (self.handover_to_id is not None and self.informer_id is not None
+                and self.informer_id == self.handover_from_id):
+            return self.handover_to
+        return None
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    """One handover meeting: the person who knows a client passing it to its new Account
+    Manager (``kind`` client; ``subjects`` the clients, told after it), or an outgoing
+    Production Manager passing projects to an incoming one (``kind`` project)."""
+
+    key: str
+    kind: str
+    handover_from: str
+    handover_to: str
+    on_date: dt.date | None
+    subjects: tuple[str, ...]
+    status: str
+
 
 @dataclass(frozen=True)
 class PlanSchedule:
@@ -66,6 +100,7 @@ class PlanSchedule:
     message: str
     window_start: dt.date
     window_end: dt.date
+    handovers: tuple[HandoverRow, ...] = ()
 
 
 def _conversation_rows(session: Session, plan_id: int,
@@ -101,13 +136,19 @@ def plan_conversations(session: Session, plan_id: int) -> list[ConversationRow]:
 
 
 def schedule_plan(session: Session, plan_id: int, *, weeks_before: int | None = None,
-                  max_per_day: int | None = None, template: str | None = None,
+                  max_per_day: int | None = None, max_per_week: int | None = None,
+                  non_working_days: dict[dt.date, str] | None = None,
+                  template: str | None = None,
+                  templates: dict[str, str | None] | None = None,
+                  unchanged: str | None = None,
                   today: dt.date | None = None) -> PlanSchedule:
-    """Plan who tells each client, how and when, and store it (replacing any earlier one).
+    """Plan who tells each client, how and when, and the handovers, and store them
+    (replacing any earlier schedule).
 
     Settings not given come from what the plan saved, then from the defaults of
-    ``core.schedule``; the ones used are saved back. Conversations already marked
-    informed or settled keep their status when the same client is scheduled again.
+    ``core.schedule``; the ones used are saved back. ``template`` is the text for a new
+    Account Manager; ``templates`` gives any outcome's (None: the default). Conversations
+    and handovers already marked done keep their status when scheduled again.
     """
     plan = _plan(session, plan_id)
     row = _plan_row(session, plan)
@@ -123,8 +164,18 @@ def schedule_plan(session: Session, plan_id: int, *, weeks_before: int | None = 
                        else saved.get("weeks_before", sched.DEFAULT_WEEKS_BEFORE))
     max_per_day = int(max_per_day if max_per_day is not None
                       else saved.get("max_per_day", sched.DEFAULT_MAX_PER_DAY))
+    max_per_week = int(max_per_week if max_per_week is not None
+                       else saved.get("max_per_week", sched.DEFAULT_MAX_PER_WEEK))
+    unchanged = str(unchanged if unchanged is not None
+                    else saved.get("unchanged", sched.DEFAULT_UNCHANGED))
     if template is None:
         template = saved.get("template") or sched.default_talking_points()
+    chosen = dict(saved.get("templates") or {})
+    chosen.update(templates or {})
+    chosen[sched.OUTCOME_NEW_ACCOUNT_MANAGER] = template
+    texts = {o: (chosen.get(o) or sched.default_template(o)) for o in sched.OUTCOMES}
+    if non_working_days is None:
+        non_working_days = studio_days_off(session, plan_id)
     ws = _read_workspace(session)
     importance = _importance(ws, saved.get("importance", {}))
     names = _person_names(session)
@@ -137,10 +188,36 @@ def schedule_plan(session: Session, plan_id: int, *, weeks_before: int | None = 
         return max((s for p, s, _ in ws.relationships.get(client_id, ()) if p == pid),
                    default=0)
 
-    pms: dict[int, list[tuple[str, str]]] = {}
+    projects: dict[int, list[sched.ProjectNotice]] = {}
+    former_pms: dict[int, list[int]] = {}
     for item in items:
-        if item.project_id is not None and item.person is not None:
-            pms.setdefault(item.client_id, []).append((item.person, item.project or ""))
+        if item.project_id is None:
+            continue
+        projects.setdefault(item.client_id, []).append(sched.ProjectNotice(
+            item.project or "", person(item.person_id), person(item.previous_person_id),
+            previous_still_here=item.previous_person_id in active))
+        if item.previous_person_id in active:
+            former_pms.setdefault(item.client_id, []).append(item.previous_person_id)
+
+    def knower(client_id: int, new_id: int | None, previous_id: int | None) -> int | None:
+        """The previous Account Manager; else the strongest relationship; else whoever
+        ran most of the client's projects (the new Account Manager when they are as
+        close as anyone)."""
+        if previous_id in active:
+            return previous_id
+        ties = [(s, p) for p, s, _ in ws.relationships.get(client_id, ())
+                if p in active and s > 0]
+        if ties:
+            best = max(s for s, _ in ties)
+            holders = sorted(p for s, p in ties if s == best)
+            return new_id if new_id in holders else holders[0]
+        ran = former_pms.get(client_id, [])
+        if ran:
+            most = max(ran.count(p) for p in ran)
+            leading = sorted({p for p in ran if ran.count(p) == most})
+            return new_id if new_id in leading else leading[0]
+        return None
+
     notices = [sched.ClientNotice(
         client_id=item.client_id, name=item.client,
         importance=importance.get(item.client_id, 0.0),
@@ -149,11 +226,13 @@ def schedule_plan(session: Session, plan_id: int, *, weeks_before: int | None = 
         account_manager_strength=strength(item.client_id, item.person_id),
         previous_strength=strength(item.client_id, item.previous_person_id),
         previous_still_here=item.previous_person_id in active,
-        production_managers=tuple(pms.get(item.client_id, ())))
+        knower=person(knower(item.client_id, item.person_id, item.previous_person_id)),
+        projects=tuple(projects.get(item.client_id, ())))
         for item in items if item.project_id is None]
     result = sched.plan_conversations(
         notices, plan.effective_date, weeks_before=weeks_before, max_per_day=max_per_day,
-        not_before=today or dt.date.today(), template=template)
+        max_per_week=max_per_week, non_working_days=non_working_days,
+        not_before=today or dt.date.today(), templates=texts, unchanged=unchanged)
     statuses = dict(session.execute(
         select(PlanConversation.client_id, PlanConversation.status)
         .where(PlanConversation.plan_id == plan_id)).all())
@@ -170,16 +249,132 @@ def schedule_plan(session: Session, plan_id: int, *, weeks_before: int | None = 
         session.execute(insert(PlanConversation), values)
     state = _state(plan)
     step = state["steps"].setdefault("tell_clients", {})
-    # The default text is not copied in, so a plan follows improvements to it.
-    step.update({"weeks_before": weeks_before, "max_per_day": max_per_day,
-                 "template": None if template == sched.default_talking_points()
-                 else template, "fits": result.fits, "message": result.message})
+    done = set(step.get("handovers_done") or ())
+    # The default texts are not copied in, so a plan follows improvements to them.
+    step.update({
+        "weeks_before": weeks_before, "max_per_day": max_per_day,
+        "max_per_week": max_per_week, "unchanged": unchanged,
+        "non_working_days": [[d.isoformat(), n] for d, n in sorted(non_working_days.items())],
+        "template": None if template == sched.default_talking_points() else template,
+        "templates": {o: (None if texts[o] == sched.default_template(o) else texts[o])
+                      for o in sched.OUTCOMES if o != sched.OUTCOME_NEW_ACCOUNT_MANAGER},
+        "outcomes": {str(c.client_id): c.outcome for c in result.conversations},
+        "project_handovers": [{
+            "from": h.handover_from.id, "to": h.handover_to.id,
+            "projects": list(h.projects), "on": h.on.isoformat() if h.on else None}
+            for h in result.project_handovers],
+        "fits": result.fits, "message": result.message})
+    plan.state = state
+    # Keep the done marks of handovers that are still in the schedule.
+    step["handovers_done"] = sorted(done & {h.key for h in _handover_rows(
+        session, plan, step)})
     who = _who(session)
     _mark_step_saved(plan, state, "tell_clients", who)
     _touch(plan, who)
     _flush(session, "Someone changed this plan while the schedule was being made.")
     return PlanSchedule(tuple(_conversation_rows(session, plan_id)), result.fits,
-                        result.message, result.window_start, result.window_end)
+                        result.message, result.window_start, result.window_end,
+                        tuple(_handover_rows(session, plan, step)))
+
+
+def studio_days_off(session: Session, plan_id: int) -> dict[dt.date, str]:
+    """The days off the plan's schedule skips (see the module docstring): the plan's own
+    list, else the one the most recently changed plan saved, else the common public
+    holidays from the year before its effective date to the year after."""
+    plan = _plan(session, plan_id)
+    own = _days_off_of(plan)
+    if own is not None:
+        return own
+    for other in session.scalars(select(Plan).where(Plan.id != plan_id)
+                                 .order_by(Plan.updated_at.desc(), Plan.id.desc())):
+        found = _days_off_of(other)
+        if found is not None:
+            return found
+    year = (plan.effective_date or dt.date.today()).year
+    return sched.common_public_holidays(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))
+
+
+def _tell_step(plan: Plan) -> dict[str, Any]:
+    state: dict[str, Any] = dict(plan.state or {})
+    steps: dict[str, Any] = state.get("steps") or {}
+    step: dict[str, Any] = steps.get("tell_clients") or {}
+    return step
+
+
+def _days_off_of(plan: Plan) -> dict[dt.date, str] | None:
+    raw = _tell_step(plan).get("non_working_days")
+    if not isinstance(raw, list):
+        return None
+    days: dict[dt.date, str] = {}
+    for entry in raw:
+        try:
+            days[dt.date.fromisoformat(str(entry[0]))] = str(entry[1])
+        except (TypeError, ValueError, IndexError):
+            continue
+    return days
+
+
+def _handover_rows(session: Session, plan: Plan,
+                   step: dict[str, Any] | None = None) -> list[HandoverRow]:
+    step = step if step is not None else _tell_step(plan)
+    names = _person_names(session)
+    done = set(step.get("handovers_done") or ())
+    meetings: dict[tuple[int, int, dt.date | None], list[str]] = {}
+    for talk in _conversation_rows(session, plan.id):
+        if talk.handover_from_id is None or talk.handover_to_id is None:
+            continue
+        when = talk.handover_on if talk.on_date else None
+        meetings.setdefault((talk.handover_from_id, talk.handover_to_id, when),
+                            []).append(talk.client)
+    rows = []
+    for (old, new, when), clients in meetings.items():
+        key = f"client:{old}:{new}:{when.isoformat() if when else '-'}"
+        rows.append(HandoverRow(key, HANDOVER_CLIENT, names.get(old, "?"),
+                                names.get(new, "?"), when,
+                                tuple(sorted(clients, key=name_key)),
+                                "done" if key in done else "planned"))
+    for entry in step.get("project_handovers") or ():
+        old, new = int(entry["from"]), int(entry["to"])
+        key = f"project:{old}:{new}"
+        when = dt.date.fromisoformat(entry["on"]) if entry.get("on") else None
+        rows.append(HandoverRow(key, HANDOVER_PROJECT, names.get(old, "?"),
+                                names.get(new, "?"), when,
+                                tuple(str(p) for p in entry.get("projects", ())),
+                                "done" if key in done else "planned"))
+    rows.sort(key=lambda r: (r.on_date is None, r.on_date or dt.date.max, r.kind,
+                             name_key(r.handover_from), name_key(r.handover_to)))
+    return rows
+
+
+def plan_handovers(session: Session, plan_id: int) -> list[HandoverRow]:
+    """The plan's handover meetings by date (client handovers, then project ones, on
+    the same day), each planned or done."""
+    return _handover_rows(session, _plan(session, plan_id))
+
+
+def set_handover_status(session: Session, plan_id: int, key: str,
+                        status: str) -> HandoverRow:
+    """Mark a handover meeting planned or done (the checklist after apply)."""
+    if status not in HANDOVER_STATUSES:
+        raise ValidationError({"status": "A handover is planned or done."})
+    plan = _plan(session, plan_id)
+    rows = {r.key: r for r in _handover_rows(session, plan)}
+    if key not in rows:
+        raise NotFoundError("That handover is no longer in the plan; the schedule may "
+                            "have been made again.")
+    state = _state(plan)
+    step = state["steps"].setdefault("tell_clients", {})
+    done = set(step.get("handovers_done") or ())
+    if status == "done":
+        done.add(key)
+    else:
+        done.discard(key)
+    step["handovers_done"] = sorted(done)
+    plan.state = state
+    _touch(plan, _who(session))
+    _flush(session, "Someone changed this plan while you were saving it.",
+           mine={"status": status})
+    return {r.key: r for r in _handover_rows(session, plan)}[key]
 
 
 def set_conversation_status(session: Session, conversation_id: int, status: str, *,
