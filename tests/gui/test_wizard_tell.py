@@ -88,3 +88,17 @@ def test_each_outcome_has_its_own_template(qtbot, studio_window, small_studio):
     qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
     for row in page.model.rows():
         assert row.talking_points == f"{outcomes[row.client_id]}: {row.client}"
+
+
+def test_many_project_handovers_are_counted_not_listed() -> None:
+    from studio_desk.gui.wizard.tell import project_handovers_text
+    from studio_desk.store.plans.schedule import HANDOVER_PROJECT, HandoverRow
+
+    rows = [HandoverRow(f"k{n}", HANDOVER_PROJECT, f"Person {n}", "Sam Lee",
+                        dt.date(2026, 12, 14 + n), (f"Project {n}",), "planned")
+            for n in range(5)]
+    assert project_handovers_text(rows[:2]).startswith(
+        "Project handovers before the change: Person 0 → Sam Lee, 1 project, on ")
+    assert project_handovers_text(rows) == (
+        "Project handovers before the change: 5 meetings, Monday 14 December 2026 to "
+        "Friday 18 December 2026 (each is listed in the printed plan).")

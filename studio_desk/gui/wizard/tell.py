@@ -81,14 +81,28 @@ def read_tell_data(session: Session, plan_id: int) -> TellData:
         studio_days_off(session, plan_id), plan_handovers(session, plan_id))
 
 
+#: Up to this many project handovers are spelt out on the page; more are counted.
+_HANDOVERS_LISTED = 3
+
+
 def project_handovers_text(handovers: list[HandoverRow]) -> str:
     """``Project handovers: Pat Rivera → Sam Lee, 18 projects, on Friday 8 January 2027.``"""
     parts = [f"{h.handover_from} → {h.handover_to}, {len(h.subjects)} project"
              f"{'s' if len(h.subjects) != 1 else ''}, "
              + (f"on {sched.long_date(h.on_date)}" if h.on_date else "not scheduled")
              for h in handovers if h.kind == HANDOVER_PROJECT]
-    return ("Project handovers before the change: " + "; ".join(parts) + ".") if parts \
-        else ""
+    if not parts:
+        return ""
+    if len(parts) > _HANDOVERS_LISTED:
+        # A big studio has dozens: a count and the days, the list in the tooltip and the
+        # printed plan, so the page keeps room for the clients.
+        days = sorted(h.on_date for h in handovers
+                      if h.kind == HANDOVER_PROJECT and h.on_date is not None)
+        span = (f", {sched.long_date(days[0])} to {sched.long_date(days[-1])}"
+                if days else "")
+        return (f"Project handovers before the change: {len(parts)} meetings{span} "
+                "(each is listed in the printed plan).")
+    return "Project handovers before the change: " + "; ".join(parts) + "."
 
 
 def informer_text(row: plans.ConversationRow) -> str:
@@ -324,6 +338,10 @@ class TellPage(PlanPage):
         self.account_managers = data.account_managers
         self._days_off = data.days_off
         self.handovers_label.setText(project_handovers_text(data.handovers))
+        self.handovers_label.setToolTip("\n".join(
+            f"{h.handover_from} → {h.handover_to}: {', '.join(h.subjects)}"
+            + (f" ({sched.long_date(h.on_date)})" if h.on_date else "")
+            for h in data.handovers if h.kind == HANDOVER_PROJECT))
         self.handovers_label.setVisible(bool(self.handovers_label.text()))
         self._points_for = None
         self.model.set_rows(data.conversations)
