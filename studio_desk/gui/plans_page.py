@@ -227,7 +227,24 @@ class MarkConversation(RecordCommand):
 # --------------------------------------------------------------------------- models
 
 
-class PlanListModel(RowsById, QAbstractTableModel):
+class _TitledModel(QAbstractTableModel):
+    """A table model whose column titles are its ``HEADERS``."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles; rows have none."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return HEADER_ALIGNMENT
+        return None
+
+
+class PlanListModel(RowsById, _TitledModel):
     """Every plan: name, status, team structure, effective date, progress, last change."""
 
     HEADERS = ("Plan", "Status", "Team structure", "Effective", "Progress", "Last changed")
@@ -269,17 +286,6 @@ class PlanListModel(RowsById, QAbstractTableModel):
             return entry
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles; rows have none."""
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return HEADER_ALIGNMENT
-        return None
-
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         """Plans are selected here and changed with the page's buttons."""
         if not index.isValid():
@@ -308,7 +314,7 @@ class PlanListModel(RowsById, QAbstractTableModel):
             self.endRemoveRows()
 
 
-class ConversationModel(RowsById, QAbstractTableModel):
+class ConversationModel(RowsById, _TitledModel):
     """A plan's client conversations by date; the status is editable on a checklist."""
 
     HEADERS = ("Client", "Who informs", "How", "When", "Handover first", "Status")
@@ -371,17 +377,6 @@ class ConversationModel(RowsById, QAbstractTableModel):
             return ""
         return CONVERSATION_LABELS.get(talk.status, talk.status)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles; rows have none."""
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return HEADER_ALIGNMENT
-        return None
-
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         """Every cell can be selected; the status of a checklist can be edited."""
         if not index.isValid():
@@ -415,7 +410,7 @@ class ConversationModel(RowsById, QAbstractTableModel):
                                   self.index(position, len(self.HEADERS) - 1), [])
 
 
-class HandoverModel(QAbstractTableModel):
+class HandoverModel(_TitledModel):
     """A plan's handover meetings by date; on a checklist each can be ticked done."""
 
     HEADERS = ("When", "Handover", "What is handed over", "Done")
@@ -470,17 +465,6 @@ class HandoverModel(QAbstractTableModel):
             kind = "client" if row.kind == HANDOVER_CLIENT else "project"
             return f"{_count(len(row.subjects), kind)}: {', '.join(row.subjects)}"
         return "Done" if row.status == "done" else "Planned"
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles; rows have none."""
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return HEADER_ALIGNMENT
-        return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         """Every cell can be selected; Done can be ticked on a checklist."""
