@@ -576,9 +576,79 @@ def _run_plan_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_plan_copy(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "copy", help="copy a plan (applied or not) into a new draft",
+        description="Copy a plan into a new draft plan: the same team structure, effective "
+                    "date, wizard pages, rows and client conversations, to change freely. "
+                    "Without NEW_NAME the copy is called “NAME (copy)”.")
+    parser.add_argument("name", metavar="NAME", help="the plan to copy")
+    parser.add_argument("new_name", metavar="NEW_NAME", nargs="?",
+                        help="the new plan's name (default: “NAME (copy)”)")
+    _add_db(parser)
+    parser.set_defaults(run=_run_plan_copy)
+
+
+def _run_plan_copy(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.store import plans
+    from studio_desk.store.engine import open_workspace
+
+    with open_workspace(path) as workspace, workspace.write() as session:
+        plan = _plan_named(session, args.name, args.db)
+        copy = plans.copy_plan(session, plan.id, args.new_name)
+        roles = len(plans.plan_items(session, copy.id))
+    _say(f"Copied “{plan.name}” into the draft “{copy.name}” ({roles} "
+         f"role{'s' if roles != 1 else ''}).")
+    return 0
+
+
+def _add_plan_compare(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "compare", help="compare two plans row by row",
+        description="Compare two plans: the roles whose person differs, then a summary; "
+                    "--csv writes every role with both plans' people.")
+    parser.add_argument("a", metavar="A", help="the first plan")
+    parser.add_argument("b", metavar="B", help="the second plan")
+    _add_db(parser)
+    parser.add_argument("--csv", metavar="FILE", help="write every row to FILE as CSV")
+    parser.set_defaults(run=_run_plan_compare)
+
+
+def _run_plan_compare(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.store import plans
+    from studio_desk.store.engine import open_workspace
+
+    with open_workspace(path) as workspace, workspace.read() as session:
+        a = _plan_named(session, args.a, args.db)
+        b = _plan_named(session, args.b, args.db)
+        comparison = plans.compare_plans(session, a.id, b.id)
+    differing = comparison.differing
+    if differing:
+        table = [("Client", "Project", "Role", a.name, b.name)] + [
+            (r.client, r.project or "", r.role_name, r.person_a or "—", r.person_b or "—")
+            for r in differing]
+        widths = [max(len(row[c]) for row in table) for c in range(5)]
+        for row in table:
+            _say("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+                 .rstrip())
+        _say("")
+    _say(comparison.summary + ".")
+    if args.csv:
+        from studio_desk.core.csvio import write_csv
+
+        rows = plans.comparison_rows_for_csv(comparison)
+        write_csv(args.csv, plans.PLAN_COMPARE_COLUMNS, rows,
+                  frozenset(plans.PLAN_COMPARE_COLUMNS))
+        _say(f"{args.csv}: {len(rows)} rows written.")
+    return 0
+
+
 #: The verbs of ``plan``, in the order ``plan --help`` lists them.
 PLAN_COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _add_plan_propose, _add_plan_export, _add_plan_apply, _add_plan_print)
+    _add_plan_propose, _add_plan_copy, _add_plan_compare, _add_plan_export, _add_plan_apply,
+    _add_plan_print)
 
 
 # --- the parser and main -------------------------------------------------------------------

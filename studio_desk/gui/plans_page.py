@@ -1,15 +1,18 @@
 """The Plans page: every transition plan, and the client checklist of an applied one.
 
 The top table lists the plans (scenarios and applied ones) with how far each has got;
-New plan…, Open in wizard, Rename… and Delete… work on them. Below it, the selected plan's
+New plan…, Open in wizard, Copy, Compare…, Rename… and Delete… work on them: a copy
+is a new draft of any plan, applied or not (a scenario to change freely), and Compare…
+sets two plans side by side (``gui/plan_compare.py``). Below it, the selected plan's
 client conversations: who tells each client, how and when. Once a plan is applied they
 are a checklist: each conversation goes planned → informed → settled, and the progress
 ("7 of 12 clients informed") follows. Under them, the handover meetings (clients to a new
 Account Manager, projects to a new Production Manager), each ticked off when done.
 
 Renaming a plan and marking a conversation are steps on the window's undo stack
-(``gui/undo.py``'s pattern, versions checked on every step). Creating and deleting a plan
-are not: a new plan is an empty draft, and deleting one asks first.
+(``gui/undo.py``'s pattern, versions checked on every step). Creating, copying and deleting
+a plan are not: a new plan or a copy is a draft that Delete… removes, and deleting one asks
+first.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from studio_desk.core import schedule
 from studio_desk.core.errors import StudioDeskError, ValidationError
 from studio_desk.gui.desk import Desk
 from studio_desk.gui.messages import show_problem
+from studio_desk.gui.plan_compare import PlanCompareDialog
 from studio_desk.gui.responsibilities import (
     HEADER_ALIGNMENT,
     ChoiceDelegate,
@@ -612,6 +616,12 @@ class PlansView(QWidget):
         self.wizard_button = make_button(self, "Open in &wizard", "open_in_wizard",
                                          "Carry on with the selected plan in the transition "
                                          "wizard (Enter)", self.open_in_wizard)
+        self.copy_button = make_button(self, "Cop&y", "copy_plan",
+                                       "Copy the selected plan, applied or not, into a new "
+                                       "draft to change freely", self.copy)
+        self.compare_button = make_button(self, "Co&mpare…", "compare_plans",
+                                          "Set the selected plan side by side with another",
+                                          self.compare)
         self.rename_button = make_button(self, "&Rename…", "rename_plan",
                                          "Rename the selected plan (F2)", self.rename)
         self.delete_button = make_button(self, "&Delete…", "delete_plan",
@@ -631,6 +641,8 @@ class PlansView(QWidget):
                                          "(step 4 of 7)")):
             header.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 24)
         self.table.activated.connect(lambda _index: self.open_in_wizard())
+        table_action(self.table, "Copy", "copy_plan_action", "", self.copy)
+        table_action(self.table, "Compare…", "compare_plans_action", "", self.compare)
         table_action(self.table, "Rename…", "rename_plan_action", "F2", self.rename)
         table_action(self.table, "Delete…", "delete_plan_action", "Delete", self.delete)
 
@@ -689,8 +701,8 @@ class PlansView(QWidget):
                                            self.fontMetrics().horizontalAdvance(sample) + 24)
 
         top = QHBoxLayout()
-        for button in (self.new_button, self.wizard_button, self.rename_button,
-                       self.delete_button):
+        for button in (self.new_button, self.wizard_button, self.copy_button,
+                       self.compare_button, self.rename_button, self.delete_button):
             top.addWidget(button)
         top.addStretch(1)
         top.addWidget(self.count_label)
@@ -903,6 +915,9 @@ class PlansView(QWidget):
             if opener is not None else "The transition wizard is not available in this "
                                        "version of Studio Desk.")
         self.rename_button.setEnabled(has_desk and entry is not None)
+        self.copy_button.setEnabled(has_desk and entry is not None)
+        self.compare_button.setEnabled(has_desk and entry is not None
+                                       and self.model.rowCount() > 1)
         self.delete_button.setEnabled(has_desk and entry is not None)
         can_mark = self.talks.edit_handler is not None and self.current_conversation() \
             is not None
@@ -984,6 +999,34 @@ class PlansView(QWidget):
         entry, opener = self.current_entry(), self._wizard_opener()
         if entry is not None and opener is not None and self.desk is not None:
             opener(entry.id)
+
+    def copy(self) -> None:
+        """Copy the selected plan into a new draft, "<name> (copy)", and select it."""
+        entry, desk = self.current_entry(), self.desk
+        if entry is None or desk is None:
+            return
+        try:
+            row = desk.write_now(lambda s: plans.copy_plan(s, entry.id))
+            made = desk.read_now(lambda s: read_entry(s, row.id))
+        except StudioDeskError as exc:
+            show_problem(self, str(exc))
+            self.reload()
+            return
+        desk.saved(PLAN, made.plan)
+        self.model.upsert(made)
+        self.select_plan(made.id)
+        self.table.setFocus()
+
+    def compare(self) -> None:
+        """Set the selected plan side by side with another (the next one in the list)."""
+        entry, desk = self.current_entry(), self.desk
+        if entry is None or desk is None or self.model.rowCount() < 2:
+            return
+        choices = [(e.id, e.plan.name) for e in self.model.rows()]
+        other = next(plan_id for plan_id, _name in choices if plan_id != entry.id)
+        PlanCompareDialog.ask(self, choices, entry.id, other,
+                              lambda a, b: desk.read_now(
+                                  lambda s: plans.compare_plans(s, a, b)))
 
     def rename(self) -> None:
         """Ask for another name for the selected plan (one undo step)."""

@@ -23,7 +23,7 @@ A plan's life
 
 Which module does what
 ----------------------
-* ``state``: plans and the wizard's saved pages (list, load, find, create, update,
+* ``state``: plans and the wizard's saved pages (list, load, find, create, copy, update,
   rename, delete; :func:`save_step`); what each step saves, and how two people's saves
   of one plan meet.
 * ``catalog``: the responsibility catalog and the team templates.
@@ -32,6 +32,7 @@ Which module does what
 * ``schedule``: the client conversations, and the checklist they make once applied.
 * ``apply``: applying a plan, and how the assignment history is kept.
 * ``export``: the rows of ``studio-desk plan export``.
+* ``compare``: two plans side by side (``studio-desk plan compare``).
 * ``_common``: what they share: :class:`PlanRow`, :class:`PlanItemRow`, the leaning and
   status constants, and helpers such as finding a plan or flushing a save.
 """
@@ -66,8 +67,18 @@ from studio_desk.store.plans.catalog import (
     save_template,
     update_responsibility,
 )
+from studio_desk.store.plans.compare import (
+    PLAN_COMPARE_COLUMNS,
+    CapacityPair,
+    ComparedRow,
+    PlanComparison,
+    PlanSide,
+    compare_plans,
+    comparison_rows_for_csv,
+)
 from studio_desk.store.plans.export import PLAN_EXPORT_COLUMNS, plan_rows_for_export
 from studio_desk.store.plans.proposal import (
+    KEEP_PREVIOUS,
     PlanProposal,
     ProposalInputs,
     capacity_before_after,
@@ -75,11 +86,13 @@ from studio_desk.store.plans.proposal import (
     current_account_managers,
     leanings_in_force,
     override_item,
+    override_items,
     plan_items,
     propose_in_workspace,
     propose_plan,
     read_proposal_inputs,
     release_override,
+    restore_items,
     save_proposal,
     solve_proposal,
     unpin_item,
@@ -96,6 +109,7 @@ from studio_desk.store.plans.schedule import (
 )
 from studio_desk.store.plans.state import (
     WIZARD_STEPS,
+    copy_plan,
     create_plan,
     delete_plan,
     find_plan,
@@ -108,29 +122,38 @@ from studio_desk.store.plans.state import (
 
 __all__ = [
     "CONVERSATION_STATUSES",
+    "KEEP_PREVIOUS",
     "LEANINGS",
     "LEANING_AM",
     "LEANING_BOTH",
     "LEANING_NEITHER",
     "LEANING_PM",
+    "PLAN_COMPARE_COLUMNS",
     "PLAN_EXPORT_COLUMNS",
     "STATUS_APPLIED",
     "STATUS_DONE",
     "STATUS_DRAFT",
     "WIZARD_STEPS",
     "AppliedPlan",
+    "CapacityPair",
+    "ComparedRow",
     "ConversationRow",
+    "PlanComparison",
     "PlanItemRow",
     "PlanProposal",
     "PlanRow",
     "PlanSchedule",
+    "PlanSide",
     "ProposalInputs",
     "ResponsibilityRow",
     "TemplateRow",
     "add_responsibility",
     "apply_plan",
     "capacity_before_after",
+    "compare_plans",
+    "comparison_rows_for_csv",
     "confirm_people",
+    "copy_plan",
     "copy_template",
     "create_plan",
     "current_account_managers",
@@ -146,6 +169,7 @@ __all__ = [
     "load_plan",
     "order_responsibilities",
     "override_item",
+    "override_items",
     "plan_conversations",
     "plan_items",
     "plan_progress",
@@ -157,6 +181,7 @@ __all__ = [
     "rename_plan",
     "responsibility_balance",
     "responsibility_split",
+    "restore_items",
     "restore_responsibility",
     "save_proposal",
     "save_step",

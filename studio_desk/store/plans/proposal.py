@@ -6,7 +6,8 @@ plan item per client (Account Manager) and per active or back-burner project (Pr
 Manager) (:func:`save_proposal`); :func:`propose_in_workspace` does the same without
 holding a lock while solving. :func:`confirm_people` records the people step's leanings
 and role limits, :func:`override_item` pins a row to a person of the user's choice (kept
-by every later proposal), and :func:`capacity_before_after` measures everyone's load
+by every later proposal; :func:`override_items` many rows at once, :func:`restore_items`
+takes that back), and :func:`capacity_before_after` measures everyone's load
 without and with the plan.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -424,6 +425,88 @@ def override_item(session: Session, plan_id: int, item_id: int, person_id: int |
     _flush(session, "Someone changed this row of the plan while you were editing it.",
            mine={"person_id": person_id})
     return _item_rows(session, plan_id, [item_id])[0]
+
+
+#: :func:`override_items`' choice that puts each row back to its previous person.
+KEEP_PREVIOUS: Final = "previous"
+
+
+def _items_of_plan(session: Session, plan: Plan, item_ids: Sequence[int],
+                   expected_versions: Mapping[int, int] | None) -> list[PlanItem]:
+    """The rows ``item_ids`` of ``plan``, checked against the versions the caller read."""
+    wanted = list(dict.fromkeys(item_ids))
+    found = {item.id: item for item in session.scalars(
+        select(PlanItem).where(PlanItem.plan_id == plan.id, PlanItem.id.in_(wanted)))}
+    if len(found) != len(wanted):
+        raise NotFoundError("Some of those rows are no longer in the plan; the proposal "
+                            "may have been refreshed.")
+    if expected_versions is not None:
+        stale = [i for i in wanted if i in expected_versions
+                 and found[i].version != expected_versions[i]]
+        if stale:
+            raise ConflictError("Someone changed some of these rows of the plan while you "
+                                "were choosing; they are shown as they are now.",
+                                theirs=_item_rows(session, plan.id, stale), mine={})
+    return [found[i] for i in wanted]
+
+
+def override_items(session: Session, plan_id: int, item_ids: Sequence[int],
+                   person_id: int | None | Literal["previous"], *,
+                   expected_versions: Mapping[int, int] | None = None
+                   ) -> list[PlanItemRow]:
+    """Choose by hand for many rows at once, in one write: ``person_id`` for them all
+    (None: leave them without a manager on purpose), or :data:`KEEP_PREVIOUS` to give each
+    row back to the person who holds it now.
+
+    Like :func:`override_item`, the choices are kept by every later proposal. Rows a
+    colleague changed since ``expected_versions`` were read refuse the whole change.
+    """
+    plan = _plan(session, plan_id)
+    _require_draft(plan, "be changed")
+    items = _items_of_plan(session, plan, item_ids, expected_versions)
+    wanted = {item.previous_person_id for item in items} if person_id == KEEP_PREVIOUS \
+        else {person_id}
+    names = dict(session.execute(
+        select(Person.id, Person.name).where(Person.id.in_(
+            [p for p in wanted if p is not None]), Person.active.is_(True))).all())
+    if person_id != KEEP_PREVIOUS and person_id is not None and person_id not in names:
+        raise ValidationError({"person": "Choose someone who is still with the studio."})
+    for item in items:
+        chosen = item.previous_person_id if person_id == KEEP_PREVIOUS else person_id
+        if chosen is None:
+            reason = "chosen by hand: left without a manager"
+        elif chosen in names:
+            reason = f"chosen by hand: {names[chosen]}"
+        else:  # the person who holds it now has since left the studio
+            name = session.get(Person, chosen)
+            raise ValidationError({"person": f"{name.name if name else 'Someone'} is no "
+                                             "longer with the studio, so cannot keep "
+                                             "their rows; choose someone else."})
+        item.person_id = chosen
+        item.overridden = True
+        item.reason = reason
+        item.gap = None
+    _touch(plan, _who(session))
+    _flush(session, "Someone changed these rows of the plan while you were choosing.")
+    return _item_rows(session, plan_id, [item.id for item in items])
+
+
+def restore_items(session: Session, plan_id: int, rows: Sequence[PlanItemRow], *,
+                  expected_versions: Mapping[int, int] | None = None) -> list[PlanItemRow]:
+    """Put rows back as ``rows`` show them (person, chosen by hand or not, reason, gap),
+    in one write: the undo of :func:`override_items`. Rows a colleague changed since
+    ``expected_versions`` were read refuse the whole change."""
+    plan = _plan(session, plan_id)
+    _require_draft(plan, "be changed")
+    items = _items_of_plan(session, plan, [r.id for r in rows], expected_versions)
+    for item, row in zip(items, rows, strict=True):
+        item.person_id = row.person_id
+        item.overridden = row.overridden
+        item.reason = row.reason
+        item.gap = row.gap
+    _touch(plan, _who(session))
+    _flush(session, "Someone changed these rows of the plan meanwhile.")
+    return _item_rows(session, plan_id, [r.id for r in rows])
 
 
 def unpin_item(session: Session, plan_id: int, item_id: int) -> None:

@@ -35,6 +35,7 @@ since the user reviewed it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -61,6 +62,7 @@ from studio_desk.store.plans._common import (
     _plan_row,
     _require_draft,
     _state,
+    _steps,
     _touch,
     _who,
 )
@@ -117,6 +119,64 @@ def create_plan(session: Session, name: str, *, template_id: int | None = None,
                 current_step=WIZARD_STEPS[0], state={"steps": {}, "meta": {}},
                 created_by=who, created_at=now, updated_by=who, updated_at=now)
     session.add(plan)
+    session.flush()
+    return _plan_row(session, plan)
+
+
+def _free_plan_name(session: Session, base: str) -> str:
+    taken = set(session.scalars(select(Plan.name_key)))
+    name, n = f"{base} (copy)", 2
+    while name_key(name) in taken:
+        name, n = f"{base} (copy {n})", n + 1
+    return name
+
+
+#: Columns of a plan's rows and conversations that a copy takes over as they are.
+_ITEM_COLUMNS = ("role", "client_id", "project_id", "person_id", "previous_person_id",
+                 "reason", "overridden", "gap")
+_CONVERSATION_COLUMNS = ("client_id", "informer_id", "channel", "on_date", "talking_points",
+                         "handover_from_id", "handover_to_id", "handover_on")
+
+
+def copy_plan(session: Session, plan_id: int, name: str | None = None) -> PlanRow:
+    """A new draft made from a plan, applied or not: a scenario to change freely.
+
+    The copy has the same team template, effective date, wizard pages (leanings, role
+    limits, tell-clients settings, ...), proposal summary, rows (who takes each role, the
+    previous holder, the reason, the rows chosen by hand) and client conversations. It is
+    named ``name``, else "<name> (copy)" (then "(copy 2)", ... if taken). What only an
+    applied plan has is left behind: conversations start as planned again, no handover is
+    ticked off, and the limits kept from before it was applied stay with the original.
+    """
+    source = _plan(session, plan_id)
+    name = (_check_plan_name(session, name, None) if name
+            else _free_plan_name(session, source.name))
+    who, now = _who(session), _now()
+    steps = _steps(source)
+    tell = steps.get("tell_clients")
+    if isinstance(tell, dict):
+        tell.pop("handovers_done", None)
+    # The saved pages' versions belong to the original; the copy's pages are as new.
+    meta = {step: {"version": 1, "by": who, "at": now.isoformat()} for step in steps}
+    plan = Plan(name=name, name_key=name_key(name), status=STATUS_DRAFT,
+                template_id=source.template_id, effective_date=source.effective_date,
+                current_step=source.current_step if source.status == STATUS_DRAFT
+                else WIZARD_STEPS[-1],
+                state={"steps": steps, "meta": meta},
+                proposal=copy.deepcopy(source.proposal) if source.proposal else None,
+                created_by=who, created_at=now, updated_by=who, updated_at=now)
+    session.add(plan)
+    session.flush()
+    items = session.scalars(select(PlanItem).where(PlanItem.plan_id == plan_id)
+                            .order_by(PlanItem.id)).all()
+    session.add_all(PlanItem(plan_id=plan.id, **{c: getattr(i, c) for c in _ITEM_COLUMNS})
+                    for i in items)
+    talks = session.scalars(select(PlanConversation)
+                            .where(PlanConversation.plan_id == plan_id)
+                            .order_by(PlanConversation.id)).all()
+    session.add_all(PlanConversation(plan_id=plan.id, status="planned",
+                                     **{c: getattr(t, c) for c in _CONVERSATION_COLUMNS})
+                    for t in talks)
     session.flush()
     return _plan_row(session, plan)
 
