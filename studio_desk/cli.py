@@ -645,10 +645,54 @@ def _run_plan_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_plan_review(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "review", help="how the studio moved since an applied plan",
+        description="Review an applied plan: the roles now held by someone other than "
+                    "the plan set, each person's load the plan gave beside the one they "
+                    "hold, then a summary.")
+    parser.add_argument("name", metavar="NAME", help="the plan")
+    _add_db(parser)
+    _add_as_of(parser)
+    parser.set_defaults(run=_run_plan_review)
+
+
+def _columns(table: list[tuple[str, ...]]) -> None:
+    """Print ``table`` (a header, then rows) in aligned columns."""
+    widths = [max(len(row[c]) for row in table) for c in range(len(table[0]))]
+    for row in table:
+        _say("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _run_plan_review(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.store import plans
+    from studio_desk.store.engine import open_workspace
+
+    with open_workspace(path) as workspace, workspace.read() as session:
+        plan = _plan_named(session, args.name, args.db)
+        try:
+            review = plans.plan_review(session, plan.id, args.as_of)
+        except PlanStateError as exc:
+            raise PlanStateError(f"{args.db}: {exc}") from None
+    if review.changed:
+        _columns([("Client", "Project", "Role", "In the plan", "Now")] + [
+            (r.client, r.project or "", r.role_name, r.planned or "—", r.now or "—")
+            for r in review.changed])
+        _say("")
+    moved = [p for p in review.people if p.differs]
+    if moved:
+        _columns([("Person", "In the plan", "Now")] + [
+            (p.person, p.planned.text(), p.now.text()) for p in moved])
+        _say("")
+    _say(review.summary + ".")
+    return 0
+
+
 #: The verbs of ``plan``, in the order ``plan --help`` lists them.
 PLAN_COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_plan_propose, _add_plan_copy, _add_plan_compare, _add_plan_export, _add_plan_apply,
-    _add_plan_print)
+    _add_plan_print, _add_plan_review)
 
 
 # --- the parser and main -------------------------------------------------------------------

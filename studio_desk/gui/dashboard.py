@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -67,7 +67,7 @@ from studio_desk.gui.charts import (
 )
 from studio_desk.gui.desk import Desk
 from studio_desk.gui.style import warning_colour
-from studio_desk.store import load_data
+from studio_desk.store import load_data, plans
 from studio_desk.store.load_data import OpenPlan
 
 #: Changes arriving within this many milliseconds refresh the figures once.
@@ -87,6 +87,8 @@ class DashboardData:
     plan_names: list[tuple[int, str, str]]  # id, name, status of every plan
     scenarios: list[tuple[str, StudioLoad]]  # the what-if comparison, left then right
     compared: tuple[int, int]  # the plan ids compared (TODAY for today)
+    #: Applied plans due for their review: (name, review date), the longest due first.
+    reviews_due: list[tuple[str, dt.date]] = field(default_factory=list)
 
 
 def read_dashboard(session: Session, as_of: dt.date, compare: tuple[int, int] | None = None,
@@ -100,6 +102,8 @@ def read_dashboard(session: Session, as_of: dt.date, compare: tuple[int, int] | 
     Everything is read as it stands on ``as_of``: who manages each project, who holds
     each client, everyone's limits (a plan applied ahead of its effective date counts
     from that date; ``today`` is the computer's date unless given)."""
+    reviews_due = [(plan.name, when) for plan in plans.plans_due_for_review(session, today)
+                   if (when := plans.review_date(plan)) is not None]
     inputs = load_data.read_load_inputs(session, as_of, today=today)
     today = load_data.studio_load_of(inputs, as_of)
     names = load_data.read_plan_names(session)
@@ -117,7 +121,14 @@ def read_dashboard(session: Session, as_of: dt.date, compare: tuple[int, int] | 
         scenarios.append((f"Under “{known[plan_id]}”",
                           load_data.studio_load_of(inputs, as_of, plan=changes)))
     return DashboardData(today, load_data.read_open_plans(session), names, scenarios,
-                         (compared[0], compared[1]))
+                         (compared[0], compared[1]), reviews_due)
+
+
+def review_reminder(reviews_due: list[tuple[str, dt.date]]) -> str:
+    """One line per plan due for review, e.g. "“Spring split” is due for its six-month
+    review (since 2 Sep 2026)"."""
+    return "\n".join(f"“{name}” is due for its six-month review (since "
+                     f"{when.day} {when:%b %Y})" for name, when in reviews_due)
 
 
 def _label(text: str = "", name: str = "", parent: QWidget | None = None) -> QLabel:
@@ -387,11 +398,19 @@ class DashboardView(QWidget):
                                 "No transition plan is under way. Tools › Transition wizard "
                                 "starts one.", attention)
         self.plans.table.setItemDelegateForColumn(1, ProgressDelegate(self.plans.table))
+        # Under the plans: those whose review has come ("ask me again in six months").
+        self.reviews_due = _label("", "plans_review_due", attention)
+        self.reviews_due.setAccessibleName("Plans due for review")
+        self.reviews_due.setToolTip("studio-desk plan review NAME shows how the studio "
+                                    "moved since the plan")
+        self.reviews_due.setWordWrap(True)
+        self.reviews_due.setVisible(False)
         attention_layout = QVBoxLayout(attention)
         attention_layout.setContentsMargins(0, 0, 0, 0)
         attention_layout.addWidget(self.unmanaged, 3)
         attention_layout.addWidget(self.unheld, 2)
         attention_layout.addWidget(self.plans, 2)
+        attention_layout.addWidget(self.reviews_due)
 
         self.upper = QSplitter(Qt.Orientation.Horizontal, self)
         self.upper.setObjectName("dashboard_upper")
@@ -519,6 +538,7 @@ class DashboardView(QWidget):
         self.unmanaged.set_rows(list(load.unmanaged_projects))
         self.unheld.set_rows(list(load.clients_without_account_manager))
         self.plans.set_rows(data.plans)
+        self._show_reviews_due(data.reviews_due)
         if self._detail is None and load.people:
             # Until a figure is chosen, show the busiest person: the one furthest over a
             # limit, or else the one with the largest share of their hours taken.
@@ -537,6 +557,11 @@ class DashboardView(QWidget):
         self.compare_model.set_scenarios([])
         for box in (self.unmanaged, self.unheld, self.plans):
             box.set_rows([])
+        self._show_reviews_due([])
+
+    def _show_reviews_due(self, reviews_due: list[tuple[str, dt.date]]) -> None:
+        self.reviews_due.setText(review_reminder(reviews_due))
+        self.reviews_due.setVisible(bool(reviews_due))
 
     @staticmethod
     def _summary_text(load: StudioLoad) -> str:

@@ -315,6 +315,28 @@ def test_plans_under_way_show_how_far_they_have_come(qtbot, make_window, small_s
     assert page.unheld.empty.isVisible()
 
 
+def test_a_plan_due_for_its_review_is_called_to_mind(qtbot, make_window, small_studio):
+    due = dt.date.today() - dt.timedelta(days=3)
+    with small_studio.write() as s:
+        plan = plans.create_plan(s, "Spring split", effective_date=dt.date(2026, 3, 2))
+        plans.propose_plan(s, plan.id)
+        plans.schedule_plan(s, plan.id, today=dt.date(2026, 2, 1))
+        plans.apply_plan(s, plan.id)
+        plans.set_review_date(s, plan.id, dt.date.today() + dt.timedelta(days=30))
+    window = make_window(small_studio.path)
+    page = dashboard_of(window)
+    assert page.reviews_due.isHidden()
+
+    with small_studio.write() as s:
+        plans.set_review_date(s, plan.id, due)
+    page.reload()
+    qtbot.waitUntil(lambda: page.reviews_due.isVisible())
+    assert page.reviews_due.text() == (
+        f"“Spring split” is due for its six-month review (since {due.day} {due:%b %Y})")
+    assert page.reviews_due.accessibleName()
+    assert page.reviews_due.textFormat() == Qt.TextFormat.PlainText
+
+
 # --------------------------------------------------------------------------- looks
 
 

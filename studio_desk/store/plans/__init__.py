@@ -33,6 +33,8 @@ Which module does what
 * ``apply``: applying a plan, and how the assignment history is kept.
 * ``export``: the rows of ``studio-desk plan export``.
 * ``compare``: two plans side by side (``studio-desk plan compare``).
+* ``review``: an applied plan's review date and how the studio moved since it
+  (``studio-desk plan review``, the dashboard's reminder).
 * ``_common``: what they share: :class:`PlanRow`, :class:`PlanItemRow`, the leaning and
   status constants, and helpers such as finding a plan or flushing a save.
 """
@@ -97,6 +99,18 @@ from studio_desk.store.plans.proposal import (
     solve_proposal,
     unpin_item,
 )
+from studio_desk.store.plans.review import (
+    REVIEW_MONTHS,
+    Holdings,
+    PlanReview,
+    ReviewedPerson,
+    ReviewedRole,
+    add_months,
+    plan_review,
+    plans_due_for_review,
+    review_date,
+    set_review_date,
+)
 from studio_desk.store.plans.schedule import (
     CONVERSATION_STATUSES,
     ConversationRow,
@@ -130,6 +144,7 @@ __all__ = [
     "LEANING_PM",
     "PLAN_COMPARE_COLUMNS",
     "PLAN_EXPORT_COLUMNS",
+    "REVIEW_MONTHS",
     "STATUS_APPLIED",
     "STATUS_DONE",
     "STATUS_DRAFT",
@@ -138,15 +153,20 @@ __all__ = [
     "CapacityPair",
     "ComparedRow",
     "ConversationRow",
+    "Holdings",
     "PlanComparison",
     "PlanItemRow",
     "PlanProposal",
+    "PlanReview",
     "PlanRow",
     "PlanSchedule",
     "PlanSide",
     "ProposalInputs",
     "ResponsibilityRow",
+    "ReviewedPerson",
+    "ReviewedRole",
     "TemplateRow",
+    "add_months",
     "add_responsibility",
     "apply_plan",
     "capacity_before_after",
@@ -173,7 +193,9 @@ __all__ = [
     "plan_conversations",
     "plan_items",
     "plan_progress",
+    "plan_review",
     "plan_rows_for_export",
+    "plans_due_for_review",
     "propose_in_workspace",
     "propose_plan",
     "read_proposal_inputs",
@@ -181,6 +203,7 @@ __all__ = [
     "rename_plan",
     "responsibility_balance",
     "responsibility_split",
+    "review_date",
     "restore_items",
     "restore_responsibility",
     "save_proposal",
@@ -188,6 +211,7 @@ __all__ = [
     "save_template",
     "schedule_plan",
     "set_conversation_status",
+    "set_review_date",
     "solve_proposal",
     "unpin_item",
     "update_conversation",

@@ -33,6 +33,8 @@ STATUS_DRAFT, STATUS_APPLIED, STATUS_DONE = "draft", "applied", "done"
 
 _ROLE_KEYS = (catalog.ROLE_ACCOUNT_MANAGER, catalog.ROLE_PRODUCTION_MANAGER)
 _MAX_NAME = 200
+#: Where an applied plan keeps the review date chosen for it (``plans.review``).
+REVIEW_DATE = "review_date"
 #: The default of keyword arguments left out, where None is a value to set.
 _UNSET: Any = object()
 
@@ -57,6 +59,8 @@ class PlanRow:
     updated_at: dt.datetime
     applied_by: str | None = None
     applied_at: dt.datetime | None = None
+    #: The review date chosen for an applied plan (None: the default, see ``plans.review``).
+    review_on: dt.date | None = None
 
     def step(self, key: str) -> dict[str, Any]:
         """The data saved for step ``key`` (an empty dict if it was never saved)."""
@@ -210,7 +214,17 @@ def _plan_row(session: Session, plan: Plan) -> PlanRow:
                   else None),
         created_by=plan.created_by, created_at=plan.created_at,
         updated_by=plan.updated_by, updated_at=plan.updated_at,
-        applied_by=plan.applied_by, applied_at=plan.applied_at)
+        applied_by=plan.applied_by, applied_at=plan.applied_at,
+        review_on=_stored_review_date(plan))
+
+
+def _stored_review_date(plan: Plan) -> dt.date | None:
+    """The review date kept in the plan's state (``state["review_date"]``, ISO text)."""
+    text = (plan.state or {}).get(REVIEW_DATE)
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def _item_rows(session: Session, plan_id: int,
