@@ -232,9 +232,18 @@ class MarkConversation(RecordCommand):
 
 
 class _TitledModel(QAbstractTableModel):
-    """A table model whose column titles are its ``HEADERS``."""
+    """A table model of ``_rows`` under the column titles ``HEADERS``."""
 
     HEADERS: tuple[str, ...] = ()
+    _rows: list[Any]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """The rows shown; a table has no children."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """One column per title; a table has no children."""
+        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -256,14 +265,6 @@ class PlanListModel(RowsById, _TitledModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[PlanEntry] = []
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Plans in the workspace; a table has no children."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """The six columns; a table has no children."""
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """A cell's text, a longer tooltip, or the plan entry behind the row."""
@@ -330,14 +331,6 @@ class ConversationModel(RowsById, _TitledModel):
         #: Called with (conversation, status) when the status cell is edited; returns
         #: whether it was saved. None: the list is read-only (no workspace, a draft plan).
         self.edit_handler: Callable[[ConversationRow, str], bool] | None = None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Conversations of the plan; a table has no children."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """The six columns; a table has no children."""
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """A cell's text, the stored status, the talking points, or the row."""
@@ -433,14 +426,6 @@ class HandoverModel(_TitledModel):
 
     def rows(self) -> list[HandoverRow]:
         return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Handover meetings of the plan; a table has no children."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """The four columns; a table has no children."""
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """A cell's text, the Done tick, the full list of what is handed over, or the row."""
