@@ -74,12 +74,7 @@ def _stale_reasons(ws: _Workspace, items: Sequence[PlanItemRow]) -> list[str]:
                        f"{', '.join(sorted(new_projects)[:3])}")
     moved = []
     for item in items:
-        if item.project_id is not None:
-            now = ws.current_pm.get(item.project_id)
-        else:
-            am = ws.current_am.get(item.client_id)
-            now = am[0] if am else None
-        if now != item.previous_person_id:
+        if ws.holder_of(item) != item.previous_person_id:
             moved.append(item.item_name)
     if moved:
         reasons.append(f"managers changed since for {', '.join(sorted(moved)[:3])}")

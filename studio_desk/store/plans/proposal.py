@@ -113,6 +113,14 @@ class _Workspace:
     relationships: dict[int, list[tuple[int, int, dt.date | None]]] = field(
         default_factory=dict)
 
+    def holder_of(self, item: PlanItemRow) -> int | None:
+        """Who holds ``item``'s role in this workspace: its project's manager, or its
+        client's Account Manager."""
+        if item.project_id is not None:
+            return self.current_pm.get(item.project_id)
+        held = self.current_am.get(item.client_id)
+        return held[0] if held else None
+
 
 def _read_workspace(session: Session, today: dt.date | None = None, *,
                     day: dt.date | None = None) -> _Workspace:

@@ -189,11 +189,7 @@ def plan_review(session: Session, plan_id: int, today: dt.date | None = None) ->
     rows = []
     planned: dict[int, list[int]] = {}
     for item in items:
-        if item.project_id is not None:
-            now_id = ws.current_pm.get(item.project_id)
-        else:
-            held = ws.current_am.get(item.client_id)
-            now_id = held[0] if held else None
+        now_id = ws.holder_of(item)
         rows.append(ReviewedRole(
             client=item.client, project=item.project, role=item.role,
             planned=item.person, now=names.get(now_id) if now_id is not None else None,
