@@ -615,6 +615,13 @@ def _add_plan_compare(verbs: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=_run_plan_compare)
 
 
+def _columns(table: list[tuple[str, ...]]) -> None:
+    """Print ``table`` (a header, then rows) in aligned columns."""
+    widths = [max(len(row[c]) for row in table) for c in range(len(table[0]))]
+    for row in table:
+        _say("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
 def _run_plan_compare(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
     from studio_desk.store import plans
@@ -626,13 +633,9 @@ def _run_plan_compare(args: argparse.Namespace) -> int:
         comparison = plans.compare_plans(session, a.id, b.id)
     differing = comparison.differing
     if differing:
-        table = [("Client", "Project", "Role", a.name, b.name)] + [
+        _columns([("Client", "Project", "Role", a.name, b.name)] + [
             (r.client, r.project or "", r.role_name, r.person_a or "—", r.person_b or "—")
-            for r in differing]
-        widths = [max(len(row[c]) for row in table) for c in range(5)]
-        for row in table:
-            _say("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-                 .rstrip())
+            for r in differing])
         _say("")
     _say(comparison.summary + ".")
     if args.csv:
@@ -655,13 +658,6 @@ def _add_plan_review(verbs: argparse._SubParsersAction) -> None:
     _add_db(parser)
     _add_as_of(parser)
     parser.set_defaults(run=_run_plan_review)
-
-
-def _columns(table: list[tuple[str, ...]]) -> None:
-    """Print ``table`` (a header, then rows) in aligned columns."""
-    widths = [max(len(row[c]) for row in table) for c in range(len(table[0]))]
-    for row in table:
-        _say("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _run_plan_review(args: argparse.Namespace) -> int:
