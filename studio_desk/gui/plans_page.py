@@ -228,6 +228,40 @@ class MarkConversation(RecordCommand):
         self._set(self.desk, self._new)
 
 
+class MarkHandover(RecordCommand):
+    """Tick a handover meeting done, or planned again (the checklist after apply)."""
+
+    def __init__(self, desk: Desk, plan_id: int, handover: HandoverRow, status: str,
+                 shown: Callable[[int], None]) -> None:
+        label = "done" if status == "done" else "not done"
+        super().__init__(desk, PLAN, f"Mark handover {handover.handover_from} → "
+                                     f"{handover.handover_to} {label}")
+        self.plan_id, self.key, self.shown = plan_id, handover.key, shown
+        self._old, self._new = handover.status, status
+        self._set(status)
+
+    def _set(self, status: str) -> None:
+        plan_id, key = self.plan_id, self.key
+
+        def work(s: Session) -> tuple[int, int]:
+            before = plans.load_plan(s, plan_id).version
+            set_handover_status(s, plan_id, key, status)
+            return before, plans.load_plan(s, plan_id).version
+
+        before, after = self.desk.write_now(work)
+        # As with a conversation: the plan's version rises with the tick, which is this
+        # window's own change, not a colleague's.
+        if self.desk.versions.get((PLAN, plan_id)) == before:
+            self.desk.versions[(PLAN, plan_id)] = after
+        self.shown(plan_id)
+
+    def undo_change(self) -> None:
+        self._set(self._old)
+
+    def redo_change(self) -> None:
+        self._set(self._new)
+
+
 # --------------------------------------------------------------------------- models
 
 
@@ -841,17 +875,23 @@ class PlansView(QWidget):
         entry, desk = self.current_entry(), self.desk
         if entry is None or desk is None:
             return False
-        plan_id = entry.id
+        if handover.status == status:
+            return True
         try:
-            desk.write_now(lambda s: set_handover_status(s, plan_id, handover.key, status))
+            command = MarkHandover(desk, entry.id, handover, status, self._handovers_saved)
         except StudioDeskError as exc:
             show_problem(self, str(exc))
             self._shown_plan = None
             self._plan_chosen()
             return False
-        self._refresh_plan(plan_id)
-        desk.read(lambda s: plan_handovers(s, plan_id), self._show_handovers)
+        desk.undo_stack.push(command)
         return True
+
+    def _handovers_saved(self, plan_id: int) -> None:
+        """Show a plan's progress, and its handovers if it is the one shown, as saved."""
+        self._refresh_plan(plan_id)
+        if self.desk is not None and self._shown_plan == plan_id:
+            self.desk.read(lambda s: plan_handovers(s, plan_id), self._show_handovers)
 
     def _plan_changed(self, *_args: object) -> None:
         """Show the selected plan's progress and what can be done with it."""

@@ -206,6 +206,26 @@ def test_unplaced_only_then_select_all_leaves_just_those_rows_empty(
     assert page.undo_stack.undoText() == "Leave 2 rows unplaced"
 
 
+def test_one_row_chosen_in_its_cell_is_undone_and_redone_like_many(qtbot, page,
+                                                                     small_studio):
+    item = page.model.row_at(0)
+    before = stored(small_studio, page)[item.id]
+    someone_else = next(name for name in ("Ana Ruiz", "Ben Ode", "Cara Li")
+                        if name != item.person)
+
+    page.choose(item.item_name, someone_else)
+
+    assert stored(small_studio, page)[item.id].person == someone_else
+    assert page.undo_stack.undoText() == f"Choose {someone_else} for {item.item_name}"
+    assert page.undo_button.isEnabled()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    back = stored(small_studio, page)[item.id]
+    assert (back.person_id, back.overridden) == (before.person_id, before.overridden)
+    assert page.model.row_at(0).person_id == before.person_id
+    qtbot.mouseClick(page.redo_button, Qt.MouseButton.LeftButton)
+    assert stored(small_studio, page)[item.id].person == someone_else
+
+
 def test_the_actions_have_names_and_wait_for_a_selection(page):
     for button, name in ((page.assign_button, "Assign to…"),
                          (page.keep_button, "Keep current"),

@@ -39,6 +39,21 @@ def test_tick_a_handover_done_on_the_checklist(qtbot, small_studio, make_window)
         Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert problems(window) == []
 
+    # A tick is a step of its own on the undo history, like marking a conversation.
+    desk = window.desk
+    assert desk.undo_stack.undoText().startswith("Mark handover")
+    desk.undo_stack.undo()
+    qtbot.waitUntil(lambda: page.handovers_label.text().startswith(
+        "Handover meetings: 0 of 2 done"))
+    with small_studio.read() as s:
+        assert [r.status for r in plan_handovers(s, plan_id)] == ["planned", "planned"]
+    desk.undo_stack.redo()
+    qtbot.waitUntil(lambda: page.handovers_label.text().startswith(
+        "Handover meetings: 1 of 2 done"))
+    with small_studio.read() as s:
+        assert [r.status for r in plan_handovers(s, plan_id)] == ["done", "planned"]
+    assert problems(window) == []
+
 
 def test_a_draft_lists_handovers_without_ticks(qtbot, small_studio, make_window):
     make_plan(small_studio, apply=False)

@@ -434,7 +434,7 @@ class AssignPage(PlanPage):
         self.leave_button = button(
             "Leave &unplaced", "leave_unplaced", "No one for every selected row, on purpose "
             "(Alt+U or Delete)", self.leave_selected)
-        self.undo_button = button("Undo", "undo", "Undo the last change to many rows "
+        self.undo_button = button("Undo", "undo", "Undo the last change to the rows "
                                   "(Ctrl+Z)", self.undo)
         self.redo_button = button("Redo", "redo", "Redo it (Ctrl+Shift+Z)", self.redo)
         for text, keys, slot in (
@@ -698,6 +698,10 @@ class AssignPage(PlanPage):
         self.model.replace(position, saved)
         self._show_capacity(after)
         self._show_status()
+        # One row chosen in its cell is a step of the same history as many rows at once.
+        who = self.people[person].name if person in self.people else "no one"
+        self.undo_stack.push(BulkOverride(self, [item], [saved],
+                                          f"Choose {who} for {item.item_name}"))
         self._update_buttons()
         return True
 
