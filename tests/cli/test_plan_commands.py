@@ -16,7 +16,7 @@ import pytest
 from tests.helpers.cli import ok, one_line_error, rows_of, studio_desk
 
 PLAN_COLUMNS = ["client", "project", "role", "person", "previous_person", "reason",
-                "inform_by", "inform_on"]
+                "inform_by", "inform_on", "introduces", "handover_on"]
 
 FILES = {
     "people": "name,title,client_facing,head_down,max_clients,max_active_projects\n"

@@ -256,6 +256,16 @@ def test_schedule_stores_one_conversation_per_client(small_studio: Workspace) ->
     assert borealis_row["inform_by"] == borealis.informer
     assert borealis_row["inform_on"] == borealis.on_date.isoformat()
     assert all(r["inform_by"] == "" for r in export if r["role"] == "production_manager")
+    # Ben tells Borealis and introduces Ana, the day after at the earliest of their handover.
+    assert (borealis_row["introduces"], borealis_row["handover_on"]) == (
+        "Ana Ruiz" if borealis.informer != "Ana Ruiz" else "",
+        borealis.handover_on.isoformat())
+    with small_studio.write() as s, pytest.raises(ValidationError) as refused:
+        plans.update_conversation(s, borealis.id, borealis.version,
+                                  on_date=borealis.handover_on)
+    assert refused.value.problems["on_date"] == (
+        "Tell Borealis Bank after Ben Ode's handover to Ana Ruiz on "
+        f"{sched.long_date(borealis.handover_on)}, or make the schedule again to move both.")
 
 
 def test_an_edited_template_is_used_and_kept(small_studio: Workspace) -> None:

@@ -444,6 +444,7 @@ def update_conversation(session: Session, conversation_id: int, expected_version
         if on_date is not None and effective is not None and on_date >= effective:
             raise ValidationError({"on_date": "Tell the client before the change takes "
                                               f"effect (before {effective.isoformat()})."})
+        _refuse_before_handover(session, conversation, on_date)
         conversation.on_date = on_date
     if talking_points is not _UNSET:
         if len(talking_points) > 100_000:
@@ -454,6 +455,22 @@ def update_conversation(session: Session, conversation_id: int, expected_version
     _flush(session, "Someone changed this conversation while you were saving it.",
            mine=mine)
     return _conversation_rows(session, conversation.plan_id, [conversation_id])[0]
+
+
+def _refuse_before_handover(session: Session, conversation: PlanConversation,
+                            on_date: dt.date | None) -> None:
+    """A joint conversation introduces the new Account Manager, so it comes after the
+    two have met to hand the client over, never on or before that day."""
+    handover_on = conversation.handover_on
+    if on_date is None or handover_on is None or on_date > handover_on:
+        return
+    names = _person_names(session)
+    client = session.get(Client, conversation.client_id)
+    raise ValidationError({"on_date": (
+        f"Tell {client.name if client else 'the client'} after "
+        f"{names.get(conversation.handover_from_id or 0, 'the previous contact')}'s "
+        f"handover to {names.get(conversation.handover_to_id or 0, 'the new Account Manager')}"
+        f" on {sched.long_date(handover_on)}, or make the schedule again to move both.")})
 
 
 def plan_progress(session: Session, plan_id: int) -> tuple[int, int, int]:
