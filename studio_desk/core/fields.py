@@ -14,7 +14,7 @@ import functools
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from studio_desk.core.catalog import ROLE_ACCOUNT_MANAGER, ROLE_PRODUCTION_MANAGER
@@ -280,6 +280,88 @@ def _check_typed(f: Field, value: Any) -> Any:
 
 def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
+
+
+#: Fields that count something (projects, clients, hours): a value above the limit is
+#: "too many" rather than "too high".
+_COUNTS = frozenset({"max_active_projects", "max_backburner_projects", "max_clients",
+                     "weekly_hours", "estimated_hours"})
+
+
+def _fmt_amount(number: float) -> str:
+    """A number as a sentence writes it: 5000, 10,000, 1,000,000,000,000, 37.5."""
+    if float(number).is_integer():
+        whole = int(number)
+        return f"{whole:,}" if abs(whole) >= 10_000 else str(whole)
+    return f"{number:,.6f}".rstrip("0").rstrip(".")
+
+
+def _limits_phrase(f: Field) -> str:
+    """"between 0 and 999", "at least 0", "at most 5", or "" for a field without limits."""
+    low, high = f.minimum, f.maximum
+    if low is not None and high is not None:
+        return f"between {_fmt_amount(low)} and {_fmt_amount(high)}"
+    if low is not None:
+        return f"at least {_fmt_amount(low)}"
+    if high is not None:
+        return f"at most {_fmt_amount(high)}"
+    return ""
+
+
+def range_problem(f: Field, number: float) -> str | None:
+    """The sentence refusing ``number`` for a number field outside its limits, such as
+    "Max clients must be between 0 and 999; 5000 is too many."; None when it fits."""
+    if f.minimum is not None and number < f.minimum:
+        excess = "too low"
+    elif f.maximum is not None and number > f.maximum:
+        excess = "too many" if f.key in _COUNTS else "too high"
+    else:
+        return None
+    return f"{f.label} must be {_limits_phrase(f)}; {_fmt_amount(number)} is {excess}."
+
+
+def length_problem(f: Field, text: str) -> str | None:
+    """The sentence refusing ``text`` longer than its field holds, such as
+    "Name is 10,000 characters long; at most 200 fit."; None when it fits."""
+    if len(text) <= f.max_length:
+        return None
+    return (f"{f.label} is {len(text):,} characters long; "
+            f"at most {f.max_length:,} fit.")
+
+
+def input_problem(f: Field, raw: str, *, empty_allowed: bool = True) -> str | None:
+    """Why the text typed into an editor of ``f`` cannot be saved as it stands, in one
+    sentence naming the field; None when :func:`parse_value` accepts it.
+
+    Forms and table cells ask this while the user types, so a value out of range, too
+    long or not a number is refused with its reason instead of being clamped or cut.
+    ``empty_allowed=False`` is for a number that always has a value (Max clients):
+    emptying it is refused rather than quietly replaced by the default.
+    """
+    text = raw.strip()
+    if not text:
+        if empty_allowed:
+            return None
+        limits = _limits_phrase(f)
+        return f"{f.label} needs a number{' ' + limits if limits else ''}."
+    if f.type in ("text", "ref"):
+        too_long = length_problem(f, raw if f.multiline else text)
+        if too_long is not None:
+            return too_long
+    if f.type in ("int", "float"):
+        try:
+            # Read the number first, then say how it misses the limits.
+            number = parse_value(replace(f, minimum=None, maximum=None), text)
+        except ValueError as exc:
+            return str(exc)
+        out_of_range = range_problem(f, number)
+        if out_of_range is not None:
+            return out_of_range
+    try:
+        parse_value(f, raw)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def validate(kind: Kind, values: Mapping[str, Any], *, complete: bool = True,

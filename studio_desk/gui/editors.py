@@ -1,9 +1,14 @@
 """One editor widget per field type, shared by the record forms and in-place cell editing.
 
-Each editor has ``field_value()`` (a plain Python value, ``None`` for "not set") and
-``set_field_value(value)``. Optional numbers and dates (budget, start, due) can be empty:
-the spin box or date edit then shows "—"; Delete or Backspace on the whole text empties
-it, and typing a digit (or stepping) starts from today or the field's minimum.
+Each editor has ``field_value()`` (a plain Python value, ``None`` for "not set"),
+``set_field_value(value)`` and ``field_problem()``: the one sentence saying why what is
+typed cannot be saved (out of range, too long, not a number), or ``None``. Editors never
+clamp or cut what the user typed: text and numbers are plain line edits checked against
+the limits declared in ``core.fields``, and the form or table refuses what does not fit
+with that sentence. Editors that can hold a problem emit ``field_changed`` as the text
+changes. Optional numbers and dates (budget, start, due) can be empty and then show "—";
+Delete or Backspace on the whole date empties it, and typing a digit (or stepping)
+starts from today.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -28,16 +34,17 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QDoubleSpinBox,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
-    QSpinBox,
+    QStatusBar,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolTip,
     QWidget,
 )
 
-from studio_desk.core.fields import Field
+from studio_desk.core.fields import Field, input_problem, parse_value
 from studio_desk.gui.tables import Column, RowRole
 
 #: What an empty optional number or date shows.
@@ -48,6 +55,10 @@ _NO_DATE = QDate(1900, 1, 1)
 _CLEARING_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 _OPENING_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
                  Qt.Key.Key_F4)
+_STEP_KEYS = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1, Qt.Key.Key_PageUp: 10,
+              Qt.Key.Key_PageDown: -10}
+#: How long a refused cell edit's message stays in the status bar.
+_REFUSED_MESSAGE_MS = 15_000
 
 
 class FieldEditor(Protocol):
@@ -57,11 +68,21 @@ class FieldEditor(Protocol):
 
     def set_field_value(self, value: Any) -> None: ...
 
+    def field_problem(self) -> str | None: ...
+
 
 class TextEditor(QLineEdit):
+    """One line of text. Nothing is cut: a name longer than its field is refused by
+    :meth:`field_problem` with its length, not shortened by a maximum length."""
+
+    field_changed = Signal()
+
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMaxLength(field.max_length)
+        self._field = field
+        # QLineEdit cuts pasted text at 32,767 characters unless told otherwise.
+        self.setMaxLength(_INT_LIMIT)
+        self.textChanged.connect(self.field_changed)
 
     def field_value(self) -> str | None:
         return self.text().strip() or None
@@ -69,12 +90,19 @@ class TextEditor(QLineEdit):
     def set_field_value(self, value: Any) -> None:
         self.setText("" if value is None else str(value))
 
+    def field_problem(self) -> str | None:
+        return input_problem(self._field, self.text())
+
 
 class NotesEditor(QPlainTextEdit):
+    field_changed = Signal()
+
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._field = field
         # Tab moves on to the next field, so the form works with the keyboard alone.
         self.setTabChangesFocus(True)
+        self.textChanged.connect(self.field_changed)
 
     def field_value(self) -> str | None:
         text = self.toPlainText()
@@ -83,72 +111,85 @@ class NotesEditor(QPlainTextEdit):
     def set_field_value(self, value: Any) -> None:
         self.setPlainText("" if value is None else str(value))
 
-
-class WholeNumberEditor(QSpinBox):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRange(int(field.minimum) if field.minimum is not None else -_INT_LIMIT,
-                      int(field.maximum) if field.maximum is not None else _INT_LIMIT)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._default = field.default if field.default is not None else self.minimum()
-
-    def field_value(self) -> int:
-        return self.value()
-
-    def set_field_value(self, value: Any) -> None:
-        self.setValue(int(value) if value is not None else int(self._default))
+    def field_problem(self) -> str | None:
+        return input_problem(self._field, self.toPlainText())
 
 
-class NumberEditor(QDoubleSpinBox):
-    """A number with two decimals; an optional one (budget) can be left empty."""
+class NumberEditor(QLineEdit):
+    """A number typed as text ("37.5", "2,5", "12,500"), read as ``core.fields`` reads a
+    CSV cell. What is typed is never changed: a number out of the field's range, or
+    text that is not a number, stays as typed and :meth:`field_problem` says why it
+    cannot be saved. An optional number (budget) may be left empty and shows "—".
+    Up and Down (Page Up and Page Down: ten at a time) step within the limits.
+    """
+
+    field_changed = Signal()
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._field = field
         self._optional = not field.required and field.default is None
-        low = field.minimum if field.minimum is not None else -1e12
-        high = field.maximum if field.maximum is not None else 1e12
-        self._lowest = low
-        self.setDecimals(2)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        if self._optional:
-            # One step below the real minimum stands for "not set" and shows as "—".
-            self.setRange(low - 1, high)
-            self.setSpecialValueText(EMPTY_TEXT)
-        else:
-            self.setRange(low, high)
         self._default = field.default
+        #: The text last set and the exact value behind it, given back while the text is
+        #: unchanged (so a stored 1234.567 is not re-read from its text).
+        self._shown: tuple[str, Any] = ("", None)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setMaxLength(_INT_LIMIT)
+        if self._optional:
+            self.setPlaceholderText(EMPTY_TEXT)
+        self.textChanged.connect(self.field_changed)
 
     def is_empty(self) -> bool:
-        return self._optional and self.value() == self.minimum()
+        return not self.text().strip()
 
-    def field_value(self) -> float | None:
-        return None if self.is_empty() else self.value()
+    def field_problem(self) -> str | None:
+        return input_problem(self._field, self.text(), empty_allowed=self._optional)
+
+    def field_value(self) -> Any:
+        """The number typed; text that is no fitting number comes back as it stands, so
+        saving it anyway is refused by validation with the same sentence."""
+        text = self.text()
+        if text == self._shown[0]:
+            return self._shown[1]
+        if self.field_problem() is not None:
+            return text.strip() or None
+        return parse_value(self._field, text)
 
     def set_field_value(self, value: Any) -> None:
-        if value is None:
-            self.setValue(self.minimum() if self._optional else float(self._default or 0))
-        else:
-            self.setValue(float(value))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Delete on the whole text empties an optional number; a digit fills an empty one."""
-        if self._optional and _clears(self.lineEdit(), event):
-            self.setValue(self.minimum())
-            self.selectAll()
-            return
-        if self.is_empty() and (event.text().isdigit() or event.key() in _OPENING_KEYS):
-            self.setValue(self._lowest)
-            self.selectAll()
-            if not event.text().isdigit():
-                return
-        super().keyPressEvent(event)
+        if value is None and not self._optional:
+            value = self._default
+        text = "" if value is None else _number_text(value)
+        self._shown = (text, value)
+        self.setText(text)
 
     def stepBy(self, steps: int) -> None:
-        """Stepping an empty number starts at its lowest value instead of "—"."""
-        if self.is_empty() and steps > 0:
-            self.setValue(self._lowest)
+        """Add ``steps`` to the number; an empty one starts at the lowest value. A step
+        that would leave the field's range is not taken."""
+        if self.field_problem() is not None:
             return
-        super().stepBy(steps)
+        value = self.field_value()
+        if value is None:
+            start = self._field.minimum if self._field.minimum is not None else 0
+            self.set_field_value(int(start) if self._field.type == "int" else float(start))
+        else:
+            stepped = value + steps
+            low, high = self._field.minimum, self._field.maximum
+            if (low is not None and stepped < low) or (high is not None and stepped > high):
+                return
+            self.set_field_value(stepped)
+        self.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Up and Down step the number, as in a spin box."""
+        steps = _STEP_KEYS.get(Qt.Key(event.key()))
+        if steps is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.stepBy(steps)
+            return
+        super().keyPressEvent(event)
+
+
+class WholeNumberEditor(NumberEditor):
+    """A whole number (Max clients, Complexity); see :class:`NumberEditor`."""
 
 
 class DateEditor(QDateEdit):
@@ -177,6 +218,9 @@ class DateEditor(QDateEdit):
             self.setDate(_NO_DATE if self._optional else QDate.currentDate())
         else:
             self.setDate(QDate(value.year, value.month, value.day))
+
+    def field_problem(self) -> str | None:
+        return None  # the date edit holds only real dates
 
     def _start_today(self) -> None:
         self.setDate(QDate.currentDate())
@@ -223,6 +267,9 @@ class ChoiceEditor(QComboBox):
         found = self.findData(value if value is not None else self._default)
         self.setCurrentIndex(max(found, 0))
 
+    def field_problem(self) -> str | None:
+        return None  # only the listed choices can be picked
+
 
 class ReferenceEditor(QComboBox):
     """The name of another record (a project's client or manager), typed or picked.
@@ -231,11 +278,18 @@ class ReferenceEditor(QComboBox):
     matches, ignoring case.
     """
 
+    field_changed = Signal()
+
     def __init__(self, field: Field, names: Sequence[str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._field = field
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line = self.lineEdit()
+        assert line is not None  # an editable combo box has one
+        line.setMaxLength(_INT_LIMIT)  # refused by length, never cut
+        self.editTextChanged.connect(self.field_changed)
         self._optional = not field.required
         if self._optional:
             self.addItem("")
@@ -245,7 +299,7 @@ class ReferenceEditor(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.lineEdit().setAccessibleName(field.label)
+        line.setAccessibleName(field.label)
         self._names = {n.casefold(): n for n in names}
 
     def field_value(self) -> str | None:
@@ -263,6 +317,9 @@ class ReferenceEditor(QComboBox):
         else:
             self.setEditText(text)
 
+    def field_problem(self) -> str | None:
+        return input_problem(self._field, self.currentText())
+
 
 class YesNoEditor(QCheckBox):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
@@ -274,6 +331,9 @@ class YesNoEditor(QCheckBox):
 
     def set_field_value(self, value: Any) -> None:
         self.setChecked(bool(value) if value is not None else self._default)
+
+    def field_problem(self) -> str | None:
+        return None
 
 
 def make_editor(field: Field, names: Sequence[str] = (),
@@ -313,6 +373,18 @@ def set_editor_value(editor: QObject, value: Any) -> None:
     editor.set_field_value(value)  # type: ignore[attr-defined]
 
 
+def editor_problem(editor: QObject) -> str | None:
+    """Why what ``editor`` holds cannot be saved, in one sentence; None when it can."""
+    return editor.field_problem()  # type: ignore[attr-defined, no-any-return]
+
+
+def _number_text(value: Any) -> str:
+    """A stored number as its editor shows it: 40 rather than 40.0, every digit kept."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def _empty_choice_text(field: Field) -> str:
     if field.key == "lead_type":
         return "derived from the scores"
@@ -328,13 +400,23 @@ def _clears(line_edit: QLineEdit, event: QKeyEvent) -> bool:
 
 
 class FieldDelegate(QStyledItemDelegate):
-    """Edits a table cell in place with the same editor the form uses for that field."""
+    """Edits a table cell in place with the same editor the form uses for that field.
+
+    A value that cannot be saved (out of range, too long, not a number) is refused: the
+    cell keeps its old value and the reason shows in the window's status bar (or as a
+    tooltip over the table when there is no status bar), never a clamped or cut value.
+    """
+
+    #: The sentence shown when a cell edit is refused.
+    refused = Signal(str)
 
     def __init__(self, columns: Sequence[Column], names: Callable[[str], Sequence[str]],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = tuple(columns)
         self._names = names
+        #: The problem last put in the status bar while typing, cleared once fixed.
+        self._live_message = ""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
@@ -343,7 +425,49 @@ class FieldDelegate(QStyledItemDelegate):
         names = self._names(field.ref) if field.type == "ref" and field.ref else ()
         editor = make_editor(field, names, parent)
         editor.setAutoFillBackground(True)
+        changed = getattr(editor, "field_changed", None)
+        if changed is not None:
+            changed.connect(lambda: self._show_live_problem(editor, field))
         return editor
+
+    def destroyEditor(self, editor: QWidget,
+                      index: QModelIndex | QPersistentModelIndex) -> None:
+        """A closed editor (Escape, or a value saved) takes its typing problem with it."""
+        bar = _status_bar(editor)
+        if bar is not None:
+            self._clear_live_message(bar)
+        super().destroyEditor(editor, index)
+
+    def _show_live_problem(self, editor: QWidget, field: Field) -> None:
+        """While typing: the problem as the editor's tooltip and in the status bar."""
+        problem = editor_problem(editor)
+        editor.setToolTip(problem or field.help)
+        editor.setAccessibleDescription(problem or field.help)
+        bar = _status_bar(editor)
+        if bar is None:
+            return
+        if problem:
+            bar.showMessage(problem)
+            self._live_message = problem
+        else:
+            self._clear_live_message(bar)
+
+    def _clear_live_message(self, bar: QStatusBar) -> None:
+        if self._live_message and bar.currentMessage() == self._live_message:
+            bar.clearMessage()
+        self._live_message = ""
+
+    def _refuse(self, editor: QWidget, problem: str) -> None:
+        message = f"{problem} The cell keeps its value."
+        bar = _status_bar(editor)
+        if bar is not None:
+            bar.showMessage(message, _REFUSED_MESSAGE_MS)
+        else:
+            view = editor.parentWidget() or editor
+            QToolTip.showText(view.mapToGlobal(editor.geometry().bottomLeft()), message,
+                              view)
+        self._live_message = ""
+        self.refused.emit(message)
 
     def setEditorData(self, editor: QWidget,
                       index: QModelIndex | QPersistentModelIndex) -> None:
@@ -355,7 +479,12 @@ class FieldDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: QAbstractItemModel,
                      index: QModelIndex | QPersistentModelIndex) -> None:
         """Hand the plain value to the table model (through the filter to the source, so a
-        date stays a ``datetime.date``)."""
+        date stays a ``datetime.date``). A value that cannot be saved is refused with its
+        reason and the cell keeps its value."""
+        problem = editor_problem(editor)
+        if problem is not None:
+            self._refuse(editor, problem)
+            return
         value = editor_value(editor)
         while isinstance(model, QAbstractProxyModel):
             index = model.mapToSource(index)
@@ -368,3 +497,9 @@ class FieldDelegate(QStyledItemDelegate):
         rect = option.rect
         rect.setHeight(max(rect.height(), editor.sizeHint().height()))
         editor.setGeometry(rect)
+
+
+def _status_bar(widget: QWidget) -> QStatusBar | None:
+    """The status bar of the main window ``widget`` is in, or None."""
+    window = widget.window()
+    return window.statusBar() if isinstance(window, QMainWindow) else None

@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 
 from studio_desk.core.errors import StudioDeskError, ValidationError
 from studio_desk.core.fields import Kind
-from studio_desk.gui.editors import editor_value, make_editor, set_editor_value
+from studio_desk.gui.editors import (
+    editor_problem,
+    editor_value,
+    make_editor,
+    set_editor_value,
+)
 from studio_desk.gui.messages import show_problem
 from studio_desk.gui.style import warning_colour
 from studio_desk.store.locations import WORKSPACE_SUFFIX
@@ -40,7 +45,14 @@ Submit = Callable[[dict[str, Any]], object]
 
 
 class RecordDialog(QDialog):
-    """Add or edit one record: a labelled editor per field, problems beside the fields."""
+    """Add or edit one record: a labelled editor per field, problems beside the fields.
+
+    What is typed is checked as it is typed (``core.fields.input_problem``): a value out
+    of range, too long or not a number shows its reason beside the field, and Save stays
+    disabled until every field holds something that can be saved. Nothing typed is
+    clamped or cut. Problems only the workspace can see (a taken name, a missing client)
+    come back from ``submit`` and show beside their fields the same way.
+    """
 
     def __init__(self, kind: Kind, values: Mapping[str, Any], *,
                  submit: Submit, title: str,
@@ -64,6 +76,10 @@ class RecordDialog(QDialog):
 
         self.editors: dict[str, QWidget] = {}
         self.problem_labels: dict[str, QLabel] = {}
+        #: Each field's help, the editor's tooltip and description when it has no problem.
+        self._help: dict[str, str] = {}
+        #: Problems with what is typed now, by field: Save waits until there are none.
+        self.input_problems: dict[str, str] = {}
         for f in kind.fields:
             ref_names = names.get(f.ref or "", ()) if f.type == "ref" else ()
             editor = make_editor(f, ref_names, self)
@@ -89,6 +105,10 @@ class RecordDialog(QDialog):
             form.addRow(label, cell)
             self.editors[f.key] = editor
             self.problem_labels[f.key] = problem
+            self._help[f.key] = f.help
+            changed = getattr(editor, "field_changed", None)
+            if changed is not None:
+                changed.connect(lambda key=f.key: self._input_changed(key))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -97,11 +117,15 @@ class RecordDialog(QDialog):
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setDefault(True)
         save.setAccessibleName("Save")
+        self.save_button = save
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
+        for key in self.editors:
+            self._check_input(key)
+        self._show_input_problems(move_focus=False)
         self._first_editor().setFocus()
 
     def _problem_label(self, name: str) -> QLabel:
@@ -121,44 +145,87 @@ class RecordDialog(QDialog):
                 return editor
         return self.buttons
 
+    # Checking what is typed ----------------------------------------------------------------
+
+    def _check_input(self, key: str) -> str | None:
+        """Record whether field ``key`` holds something that can be saved."""
+        editor = self.editors[key]
+        problem = editor_problem(editor) if editor.isEnabled() else None
+        if problem is None:
+            self.input_problems.pop(key, None)
+        else:
+            self.input_problems[key] = problem
+        self.save_button.setEnabled(not self.input_problems)
+        return problem
+
+    def _input_changed(self, key: str) -> None:
+        """The user changed a field: show or clear its problem, enable Save or not."""
+        problem = self._check_input(key)
+        label = self.problem_labels[key]
+        if problem is None:
+            if label.isVisible():
+                self._set_problem(key, None)
+            return
+        appearing = not label.isVisible()
+        self._set_problem(key, problem)
+        if appearing:
+            self.adjustSize()  # make room for the message
+
+    def _show_input_problems(self, *, move_focus: bool = True) -> None:
+        if self.input_problems:
+            self.show_problems(self.input_problems, move_focus=move_focus)
+
+    def _set_problem(self, key: str, message: str | None) -> None:
+        """Show ``message`` beside field ``key`` (None clears it), and tell assistive
+        technology and the editor's tooltip too."""
+        label, editor = self.problem_labels[key], self.editors[key]
+        label.setText(message or "")
+        label.setAccessibleName(message or "")
+        label.setVisible(message is not None)
+        editor.setToolTip(message or self._help[key])
+        editor.setAccessibleDescription(message or self._help[key])
+
     def values(self) -> dict[str, Any]:
         """What the form holds now, as plain values keyed by field."""
         return {key: editor_value(editor) for key, editor in self.editors.items()}
 
-    def show_problems(self, problems: Mapping[str, str]) -> None:
+    def show_problems(self, problems: Mapping[str, str], *,
+                      move_focus: bool = True) -> None:
         """Put each message beside its field and move the focus to the first one."""
         self.clear_problems()
         first: QWidget | None = None
         general = []
         for key, message in problems.items():
-            label = self.problem_labels.get(key)
-            if label is None:
+            if key not in self.problem_labels:
                 general.append(message)
                 continue
-            label.setText(message)
-            label.setVisible(True)
-            label.setAccessibleName(message)
-            self.editors[key].setAccessibleDescription(message)
+            self._set_problem(key, message)
             if first is None:
                 first = self.editors[key]
         if general:
             self._general_problem.setText(" ".join(general))
             self._general_problem.setVisible(True)
-        if first is not None and first.isEnabled():
+        if move_focus and first is not None and first.isEnabled():
             first.setFocus()
         self.adjustSize()  # make room for the messages
 
     def clear_problems(self) -> None:
-        for key, label in self.problem_labels.items():
-            label.clear()
-            label.setVisible(False)
-            editor = self.editors[key]
-            editor.setAccessibleDescription(editor.toolTip())
+        for key in self.problem_labels:
+            self._set_problem(key, None)
         self._general_problem.clear()
         self._general_problem.setVisible(False)
 
     def accept(self) -> None:
-        """Save; on a problem keep the dialog open with everything the user typed."""
+        """Save; on a problem keep the dialog open with everything the user typed.
+
+        While a field holds something that cannot be saved, saving is refused and the
+        problems show beside their fields (Save is disabled then, but ``accept`` may be
+        reached another way)."""
+        for key in self.editors:
+            self._check_input(key)
+        if self.input_problems:
+            self.show_problems(self.input_problems)
+            return
         self.clear_problems()
         try:
             self._submit(self.values())

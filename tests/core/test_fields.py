@@ -231,3 +231,59 @@ def test_thousands_separators_and_decimal_commas_read_as_people_mean_them(typed,
 def test_a_whole_number_with_a_thousands_separator_is_not_read_as_one():
     assert F.parse_value(F.PROJECT.field("estimated_hours"), "1,000") == 1000.0
     assert F.parse_value(F.PERSON.field("weekly_hours"), "37,5") == 37.5
+
+
+# --------------------------------------------------------------------------- typed input
+
+@pytest.mark.parametrize(("kind", "key", "typed", "sentence"), [
+    (F.PERSON, "max_clients", "5000",
+     "Max clients must be between 0 and 999; 5000 is too many."),
+    (F.PERSON, "max_clients", "-1", "Max clients must be between 0 and 999; -1 is too low."),
+    (F.PERSON, "weekly_hours", "-5", "Weekly hours must be between 0 and 168; -5 is too low."),
+    (F.PERSON, "weekly_hours", "168.5",
+     "Weekly hours must be between 0 and 168; 168.5 is too many."),
+    (F.PROJECT, "technical_complexity", "6",
+     "Complexity must be between 1 and 5; 6 is too high."),
+    (F.PROJECT, "estimated_hours", "20,000,000",
+     "Estimated hours must be between 0 and 10,000,000; 20,000,000 is too many."),
+    (F.PERSON, "weekly_hours", "lots", "Weekly hours must be a number, not “lots”."),
+    (F.PERSON, "max_clients", "2.5", "Max clients must be a whole number, not “2.5”."),
+    (F.PERSON, "name", "N" * 10_000, "Name is 10,000 characters long; at most 200 fit."),
+    (F.PROJECT, "code", "X" * 41, "Code is 41 characters long; at most 40 fit."),
+    (F.PROJECT, "client", "C" * 201, "Client is 201 characters long; at most 200 fit."),
+])
+def test_typed_input_that_does_not_fit_is_refused_in_one_sentence(kind, key, typed,
+                                                                 sentence):
+    f = kind.field(key)
+    assert F.input_problem(f, typed) == sentence
+    with pytest.raises(ValueError):  # and the same input is refused when saved
+        F.parse_value(f, typed)
+
+
+@pytest.mark.parametrize(("kind", "key", "typed"), [
+    (F.PERSON, "max_clients", "999"), (F.PERSON, "max_clients", "0"),
+    (F.PERSON, "weekly_hours", "37,5"), (F.PERSON, "weekly_hours", " 168 "),
+    (F.PROJECT, "budget", "12,500"), (F.PERSON, "name", "N" * 200),
+    (F.PERSON, "name", "  " + "N" * 200 + "  "),  # trimmed as when saved
+    (F.PROJECT, "budget", ""), (F.CLIENT, "notes", "x" * 100_000),
+])
+def test_typed_input_that_fits_has_no_problem(kind, key, typed):
+    assert F.input_problem(kind.field(key), typed) is None
+
+
+def test_a_number_that_always_has_a_value_may_not_be_emptied():
+    f = F.PERSON.field("max_clients")
+    assert F.input_problem(f, "  ") is None
+    assert F.input_problem(f, "  ", empty_allowed=False) == (
+        "Max clients needs a number between 0 and 999.")
+
+
+def test_range_and_length_sentences_use_the_declared_limits():
+    hours = F.PERSON.field("weekly_hours")
+    assert F.range_problem(hours, 168) is None and F.range_problem(hours, 0) is None
+    assert F.range_problem(hours, 200) == (
+        f"Weekly hours must be between 0 and {hours.maximum:g}; 200 is too many.")
+    code = F.PROJECT.field("code")
+    assert F.length_problem(code, "X" * code.max_length) is None
+    assert F.length_problem(code, "X" * 12_345) == (
+        "Code is 12,345 characters long; at most 40 fit.")

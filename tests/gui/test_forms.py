@@ -14,6 +14,7 @@ from studio_desk.gui.editors import (
     DateEditor,
     NumberEditor,
     ReferenceEditor,
+    editor_problem,
     editor_value,
     make_editor,
     set_editor_value,
@@ -161,3 +162,26 @@ def test_markup_in_a_name_shows_as_typed(qtbot):
     ConfirmDelete.ask(None, "Delete client", "Delete “<b>Acme</b>”?")
     answer.check()
     assert texts == [Qt.TextFormat.PlainText]
+
+
+@pytest.mark.parametrize(("kind", "key", "typed"), [
+    (F.PERSON, "max_clients", "5000"), (F.PERSON, "weekly_hours", "-5"),
+    (F.PROJECT, "budget", "-0.5"), (F.PERSON, "name", "N" * 40_000)])
+def test_editors_keep_what_was_typed_however_far_it_misses(qtbot, kind, key, typed):
+    editor = make_editor(kind.field(key))
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.setFocus()
+    editor.insert(typed)  # as a paste: in one go
+    assert editor.text() == typed  # neither clamped, ignored nor cut
+    assert editor_problem(editor) is not None
+
+
+def test_a_stored_amount_comes_back_to_the_last_digit(qtbot):
+    editor = make_editor(F.PROJECT.field("budget"))
+    qtbot.addWidget(editor)
+    set_editor_value(editor, 1234.567)
+    assert editor.text() == "1234.567"
+    assert editor_value(editor) == 1234.567
+    set_editor_value(editor, 40.0)
+    assert editor.text() == "40"
