@@ -72,6 +72,7 @@ class ReviewData:
     loads: list[LoadChange]
     conversations: list[plans.ConversationRow]
     progress: tuple[int, int, int]
+    handovers: list[plans.HandoverRow]
 
 
 def read_review_data(session: Session, plan_id: int) -> ReviewData:
@@ -79,7 +80,8 @@ def read_review_data(session: Session, plan_id: int) -> ReviewData:
     return ReviewData(plans.plan_items(session, plan_id),
                       [LoadChange(b, a) for b, a in zip(before, after, strict=True)],
                       plans.plan_conversations(session, plan_id),
-                      plans.plan_progress(session, plan_id))
+                      plans.plan_progress(session, plan_id),
+                      plans.plan_handovers(session, plan_id))
 
 
 def _arrow(before: float, after: float, hours: bool = False) -> str:
@@ -88,6 +90,15 @@ def _arrow(before: float, after: float, hours: bool = False) -> str:
     if abs(before - after) < 0.05:
         return shown(after)
     return f"{shown(before)} → {shown(after)}"
+
+
+def _handovers_text(handovers: list[plans.HandoverRow]) -> str:
+    """``3 handover meetings, the first on Monday 7 December 2026`` (no full stop)."""
+    text = plural(len(handovers), "handover meeting")
+    dates = [h.on_date for h in handovers if h.on_date]
+    if dates:
+        text += f", the first on {sched.long_date(min(dates))}"
+    return text
 
 
 class ReviewPage(PlanPage):
@@ -224,6 +235,8 @@ class ReviewPage(PlanPage):
         if dates:
             text += (f" {plural(len(data.conversations), 'client')} to tell between "
                      f"{sched.long_date(min(dates))} and {sched.long_date(max(dates))}.")
+        if data.handovers:
+            text += f" {_handovers_text(data.handovers)}."
         text += (f" Over a limit afterwards: {', '.join(over)}." if over else
                  " Everyone stays within their limits.")
         self.summary.setText(text)
@@ -258,9 +271,14 @@ class ReviewPage(PlanPage):
         ending = (f" Assignments that change end on "
                   f"{sched.long_date(effective - dt.timedelta(days=1))};"
                   if effective else "")
-        question = (f"Apply “{plan.name}”? {plural(changed, 'role')} change hands from "
+        question = (f"Apply “{plan.name}”? {plural(changed, 'role')} change hands on "
                     f"{sched.long_date(effective) if effective else 'the effective date'}."
-                    f"{ending} the history is kept and every project's manager is updated.")
+                    f"{ending} the history is kept and each project's manager changes on "
+                    "that day too. Until then the people in charge now stay in charge: "
+                    "the dashboard and capacity show them.")
+        if data.handovers:
+            question += (f" {_handovers_text(data.handovers)}; they and the client "
+                         "conversations become a checklist on the Plans page.")
         if not ConfirmApply.ask(self, "Apply the plan", question):
             return
         version = plan.version

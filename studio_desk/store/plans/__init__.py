@@ -113,12 +113,18 @@ from studio_desk.store.plans.review import (
 )
 from studio_desk.store.plans.schedule import (
     CONVERSATION_STATUSES,
+    HANDOVER_CLIENT,
+    HANDOVER_PROJECT,
     ConversationRow,
+    HandoverRow,
     PlanSchedule,
     plan_conversations,
+    plan_handovers,
     plan_progress,
     schedule_plan,
     set_conversation_status,
+    set_handover_status,
+    studio_days_off,
     update_conversation,
 )
 from studio_desk.store.plans.state import (
@@ -136,6 +142,8 @@ from studio_desk.store.plans.state import (
 
 __all__ = [
     "CONVERSATION_STATUSES",
+    "HANDOVER_CLIENT",
+    "HANDOVER_PROJECT",
     "KEEP_PREVIOUS",
     "LEANINGS",
     "LEANING_AM",
@@ -153,6 +161,7 @@ __all__ = [
     "CapacityPair",
     "ComparedRow",
     "ConversationRow",
+    "HandoverRow",
     "Holdings",
     "PlanComparison",
     "PlanItemRow",
@@ -191,6 +200,7 @@ __all__ = [
     "override_item",
     "override_items",
     "plan_conversations",
+    "plan_handovers",
     "plan_items",
     "plan_progress",
     "plan_review",
@@ -211,6 +221,8 @@ __all__ = [
     "save_template",
     "schedule_plan",
     "set_conversation_status",
+    "set_handover_status",
+    "studio_days_off",
     "set_review_date",
     "solve_proposal",
     "unpin_item",

@@ -41,8 +41,10 @@ def plan_rows_for_export(session: Session, plan_id: int) -> list[dict[str, str]]
             and talk.handover_to != talk.informer else ""
         if talk is not None:
             handover_on = talk.handover_on if talk.on_date else None
-        else:
+        elif item.previous_person and item.person:
             handover_on = project_handover_on.get((item.previous_person, item.person))
+        else:
+            handover_on = None
         rows.append({
             "client": item.client,
             "project": item.project or "",
