@@ -41,10 +41,21 @@ def _error_line(message: str) -> str:
 
 
 def _workspace_path(args: argparse.Namespace) -> Path:
-    """The ``--db`` the command needs: an existing workspace file (never created here)."""
+    """The workspace the command works on: ``--db``, or else the default workspace in
+    the user's data folder (the one the window opens), if it exists; never created here.
+
+    ``args.db`` is set to the default's path when it is used, so messages name it.
+    """
     db: str | None = getattr(args, "db", None)
     if not db:
-        raise UsageError(f"{args.command} needs --db PATH naming the workspace.")
+        from studio_desk.store.locations import default_workspace_path
+
+        default = default_workspace_path()
+        if not default.exists():
+            raise UsageError(f"{args.command} needs --db PATH naming the workspace (there "
+                             f"is no default workspace yet at {default}).")
+        args.db = str(default)
+        return default
     if "://" in db:
         raise StudioDeskError(f"{db}: server workspaces (database URLs) are not supported "
                               "yet; name a workspace file.")
@@ -80,7 +91,7 @@ def _add_as_of(parser: argparse.ArgumentParser) -> None:
 def _add_db(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a subcommand from overwriting a --db given before the subcommand.
     parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the workspace file")
+                        help="the workspace file (default: the one in your data folder)")
 
 
 # --- demo ----------------------------------------------------------------------------------
@@ -123,6 +134,28 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- new -----------------------------------------------------------------------------------
+
+def _add_new(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "new", help="create an empty workspace",
+        description="Create a new, empty workspace file at PATH, to fill with import or "
+                    "open in the window.")
+    parser.add_argument("path", metavar="PATH", help="the new workspace file (must not exist)")
+    parser.set_defaults(run=_run_new)
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    if "://" in args.path:
+        raise StudioDeskError(f"{args.path}: server workspaces (database URLs) are not "
+                              "supported yet; name a workspace file.")
+    from studio_desk.store.engine import create_workspace
+
+    create_workspace(args.path)
+    _say(f"Created new workspace {Path(args.path)}.")
+    return 0
+
+
 # --- check ---------------------------------------------------------------------------------
 
 def _add_check(commands: argparse._SubParsersAction) -> None:
@@ -150,42 +183,75 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _add_import(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "import", help="add or update records from a CSV file (all rows or none)",
-        description="Import a CSV file into a workspace. A name that exists updates that "
-                    "record; an assignments file makes each person the current holder of "
-                    "the role it names; any bad row means nothing is imported.")
+        "import", help="add or update records from a CSV file or .xlsx workbook "
+                       "(all rows or none)",
+        description="Import a CSV file or an .xlsx workbook into a workspace. Columns are "
+                    "found by name, including the names Float, Harvest Forecast and Runn "
+                    "exports use (“Person Name”, “Capacity (h/week)”, “Start Date”). A name "
+                    "that exists updates that record; an assignments file makes each person "
+                    "the current holder of the role it names; any bad row means nothing is "
+                    "imported. A --db that does not exist yet is created.")
     parser.add_argument("kind", choices=_IMPORT_KINDS)
-    parser.add_argument("file", metavar="FILE.csv")
+    parser.add_argument("file", metavar="FILE.csv|FILE.xlsx")
     _add_db(parser)
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="the workbook's sheet to read (default: the first)")
+    parser.add_argument("--ignore-unknown-columns", action="store_true",
+                        help="skip columns Studio Desk has no field for (an export's "
+                             "extra columns) instead of refusing the file")
     parser.add_argument("--dry-run", action="store_true",
                         help="check the file and report what would change; save nothing")
     parser.set_defaults(run=_run_import)
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    db: str | None = getattr(args, "db", None)
     path = _workspace_path(args)
-    from studio_desk.core.csvio import read_csv
+    from studio_desk.core.csvio import UnknownColumnsError
+    from studio_desk.core.errors import CsvError
+    from studio_desk.core.spreadsheets import read_table
     from studio_desk.store.engine import check_workspace_file, open_workspace
-    from studio_desk.store.transfer import import_rows
+    from studio_desk.store.transfer import import_into_new_workspace, import_rows
 
-    check_workspace_file(Path(path).expanduser().absolute())  # before reading a big file
-    table = read_csv(args.file, args.kind)
-    with open_workspace(path) as workspace:
-        session_of = workspace.read if args.dry_run else workspace.write
-        with session_of() as session:
-            summary = import_rows(session, args.kind, table, dry_run=args.dry_run)
+    target = path.expanduser().absolute()
+    # Only a --db the user named is created: the default workspace is the window's to make.
+    creating = db is not None and not target.exists()
+    if not creating:
+        check_workspace_file(target)  # before reading a big file
+    try:
+        table = read_table(args.file, args.kind, sheet=args.sheet,
+                           ignore_unknown=args.ignore_unknown_columns)
+    except UnknownColumnsError as exc:
+        raise CsvError(exc.sentence("add --ignore-unknown-columns to import the file "
+                                    "without them")) from None
+    if creating:
+        summary = import_into_new_workspace(target, args.kind, table, dry_run=args.dry_run)
+        _say(f"{path} does not exist yet; importing without --dry-run creates it."
+             if args.dry_run else f"Created new workspace {path}.")
+    else:
+        with open_workspace(path) as workspace:
+            session_of = workspace.read if args.dry_run else workspace.write
+            with session_of() as session:
+                summary = import_rows(session, args.kind, table, dry_run=args.dry_run)
+    if table.skipped_columns:
+        shown = ", ".join(f"“{c}”" for c in table.skipped_columns[:5])
+        more = len(table.skipped_columns) - 5
+        _say(f"Skipped column{'s' if len(table.skipped_columns) > 1 else ''} {shown}"
+             f"{f' and {more} more' if more > 0 else ''}.")
     _say(summary.describe(args.file, dry_run=args.dry_run))
     return 0
 
 
 def _add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "export", help="write records to a CSV file (UTF-8, opens in spreadsheets)",
-        description="Export a workspace's records to a CSV file, as they stand today or "
-                    "on the day --as-of names (who holds each role, each project's "
-                    "manager, each person's limits that day).")
+        "export", help="write records to a CSV file or .xlsx workbook",
+        description="Export a workspace's records to a CSV file (UTF-8, opens in "
+                    "spreadsheets) or, when FILE ends in .xlsx, to a workbook with numbers "
+                    "and dates as such, as they stand today or on the day --as-of names "
+                    "(who holds each role, each project's manager, each person's limits "
+                    "that day).")
     parser.add_argument("kind", choices=_EXPORT_KINDS)
-    parser.add_argument("file", metavar="FILE.csv")
+    parser.add_argument("file", metavar="FILE.csv|FILE.xlsx")
     _add_db(parser)
     _add_as_of(parser)
     parser.set_defaults(run=_run_export)
@@ -193,7 +259,8 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
 
 def _run_export(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
-    from studio_desk.core.csvio import EXPORT_COLUMNS, text_columns, write_csv
+    from studio_desk.core.csvio import EXPORT_COLUMNS, text_columns
+    from studio_desk.core.spreadsheets import write_table
     from studio_desk.store.engine import open_workspace
     from studio_desk.store.holders import catch_up_workspace
     from studio_desk.store.transfer import export_rows
@@ -202,7 +269,7 @@ def _run_export(args: argparse.Namespace) -> int:
         catch_up_workspace(workspace)
         with workspace.read() as session:
             rows = export_rows(session, args.kind, as_of=args.as_of)
-    write_csv(args.file, EXPORT_COLUMNS[args.kind], rows, text_columns(args.kind))
+    write_table(args.file, EXPORT_COLUMNS[args.kind], rows, text_columns(args.kind))
     _say(f"{args.file}: {len(rows)} {args.kind} exported.")
     return 0
 
@@ -483,6 +550,35 @@ def _run_plan_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_plan_calendar(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "calendar", help="write a plan's conversations and handovers to an .ics file",
+        description="Export a plan's client conversations and handover meetings as an "
+                    "iCalendar file to import into a calendar app: one all-day event each "
+                    "on its planned day, with who takes part and the talking points. "
+                    "Items without a date are left out.")
+    parser.add_argument("name", metavar="NAME", help="the plan")
+    parser.add_argument("file", metavar="FILE.ics",
+                        help="the calendar file to write (replaced if it exists)")
+    _add_db(parser)
+    parser.set_defaults(run=_run_plan_calendar)
+
+
+def _run_plan_calendar(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.store.engine import open_workspace
+    from studio_desk.store.plans.calendar import write_plan_calendar
+
+    with open_workspace(path) as workspace, workspace.read() as session:
+        plan = _plan_named(session, args.name, args.db)
+        try:
+            summary = write_plan_calendar(session, plan.id, args.file)
+        except PlanStateError as exc:
+            raise PlanStateError(f"{args.db}: {exc}") from None
+    _say(f"{args.file}: {summary.text()}.")
+    return 0
+
+
 def _add_plan_apply(verbs: argparse._SubParsersAction) -> None:
     parser = verbs.add_parser(
         "apply", help="make a plan's assignments current (history kept)",
@@ -687,15 +783,15 @@ def _run_plan_review(args: argparse.Namespace) -> int:
 
 #: The verbs of ``plan``, in the order ``plan --help`` lists them.
 PLAN_COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _add_plan_propose, _add_plan_copy, _add_plan_compare, _add_plan_export, _add_plan_apply,
-    _add_plan_print, _add_plan_review)
+    _add_plan_propose, _add_plan_copy, _add_plan_compare, _add_plan_export,
+    _add_plan_calendar, _add_plan_apply, _add_plan_print, _add_plan_review)
 
 
 # --- the parser and main -------------------------------------------------------------------
 
 #: Every command, in the order ``--help`` lists them.
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _add_demo, _add_import, _add_export, _add_capacity, _add_plan, _add_check)
+    _add_demo, _add_new, _add_import, _add_export, _add_capacity, _add_plan, _add_check)
 
 
 def build_parser() -> argparse.ArgumentParser:

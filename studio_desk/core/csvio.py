@@ -8,14 +8,21 @@ the row (counted as a spreadsheet counts: the header is row 1) and the column:
   rather than guessed, because a wrong guess silently garbles names;
 * the delimiter (``,``, ``;`` or tab) is read from the header line;
 * header names ignore case, surrounding spaces, and spaces instead of underscores
-  (``Weekly Hours`` is ``weekly_hours``); a column the kind does not have is refused with
-  the list of known columns, since silently dropping a misspelt column loses data;
+  (``Weekly Hours`` is ``weekly_hours``), and the names other planning tools and studio
+  spreadsheets use for the same thing are understood too (:data:`COLUMN_SYNONYMS`:
+  ``Capacity (h/week)`` is ``weekly_hours``); a column the kind does not have is refused
+  with the list of known columns, since silently dropping a misspelt column loses data,
+  unless the caller asks to skip such columns (``ignore_unknown``) or maps each header to
+  a field itself (``mapping``, as an import dialog lets a person do);
 * an assignments file may carry the ``previous_person`` and ``reason`` columns its export
   writes: they describe the past, not who holds the role now, so import reads past them;
 * columns not in the file are simply not set (defaults for new records, unchanged for
   records that already exist); an empty cell means "no value";
 * a cell that export neutralised for spreadsheets (``'=…``) gets its quote back off, so an
   exported file imports to the same values.
+
+The checking itself (:func:`check_records`) takes rows of cells from anywhere, so the
+``.xlsx`` reader (``core.spreadsheets``) gives the same rows and the same messages.
 
 Writing produces UTF-8 *with* a byte-order mark (Excel only recognises UTF-8 by the mark;
 LibreOffice and scripts ignore it), ``,`` as delimiter and CRLF line ends (RFC 4180).
@@ -29,10 +36,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,10 +79,108 @@ _FILE_ONLY_KINDS: dict[str, F.Kind] = {F.ASSIGNMENT.key: F.ASSIGNMENT,
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+#: The names other tools and studio spreadsheets give Studio Desk's columns, per kind (the
+#: same words mean different fields in different files: in a clients file "Client Name" is
+#: the client's ``name``, in a projects file it is the project's ``client``). Keys are
+#: written as a person would type them and compared as :func:`header_key` compares
+#: headers (case and spaces ignored). They cover the exports of Float, Harvest Forecast
+#: and Runn and the usual hand-made sheets; a column whose name is not here can still be
+#: mapped by hand (``mapping``) or skipped (``ignore_unknown``). The labels the window
+#: shows (``Client-facing``, ``Complexity``, ``Contact``) are understood as well, so a
+#: table copied out of Studio Desk reads back without being listed here.
+COLUMN_SYNONYMS: dict[str, dict[str, str]] = {
+    "people": {
+        "Person": "name", "Person Name": "name", "Full Name": "name",
+        "Team Member": "name", "Employee Name": "name",
+        "Email Address": "email", "Work Email": "email",
+        "Job Title": "title", "Role": "title", "Position": "title",
+        "Capacity (h/week)": "weekly_hours", "Capacity (hours/week)": "weekly_hours",
+        "Hours per week": "weekly_hours", "Hours/week": "weekly_hours",
+        "Weekly capacity": "weekly_hours", "Weekly capacity (hours)": "weekly_hours",
+        "Work hours per week": "weekly_hours",
+        "Max Projects": "max_active_projects",
+    },
+    "clients": {
+        "Client": "name", "Client Name": "name", "Company": "name",
+        "Company Name": "name", "Customer": "name", "Customer Name": "name",
+        "Sector": "industry",
+        "Contact Person": "contact_name",
+        "Primary Contact": "contact_name",
+        "Contact Email Address": "contact_email", "Email": "contact_email",
+        "Email Address": "contact_email",
+        "Phone": "contact_phone", "Phone Number": "contact_phone",
+        "Contact Phone Number": "contact_phone",
+        "Note": "notes", "Comments": "notes",
+    },
+    "projects": {
+        "Client Name": "client", "Customer": "client", "Customer Name": "client",
+        "Project": "name", "Project Name": "name",
+        "Project Code": "code", "Job Code": "code", "Job Number": "code",
+        "Project Status": "status",
+        "Start Date": "start", "Starts": "start",
+        "End Date": "due", "Due Date": "due", "Deadline": "due", "Ends": "due",
+        "Project Budget": "budget", "Total Budget": "budget",
+        "Budget (hours)": "estimated_hours", "Budgeted Hours": "estimated_hours",
+        "Hours Budget": "estimated_hours",
+        "Project Manager": "manager", "Project Owner": "manager", "Owner": "manager",
+    },
+    "relationships": {
+        "Person Name": "person", "Team Member": "person",
+        "Client Name": "client", "Company": "client",
+        "Since Date": "since", "Relationship Strength": "strength",
+    },
+    "assignments": {
+        "Client Name": "client", "Project Name": "project",
+        "Person Name": "person", "Team Member": "person",
+    },
+}
+
+#: Unknown columns an error message names before it says "and N more".
+_UNKNOWN_SHOWN = 3
+#: Characters of a header an error message shows (a header may be a whole paragraph).
+_HEADER_SHOWN = 40
+
 _DELIMITERS = (",", ";", "\t")
+#: How a zip file starts: .xlsx workbooks (and .ods, .numbers) are zip files.
+_ZIP_MAGIC = b"PK\x03\x04"
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _EXPECTED_ENCODING = ("Save it as “CSV UTF-8” (or UTF-16 with a byte-order mark) "
                       "and import it again.")
+
+
+class UnknownColumnsError(CsvError):
+    """A header names columns the kind does not have.
+
+    ``unknown`` holds those headers as the file writes them, so an import dialog can offer
+    to map or skip them; ``str()`` is one short sentence however many there are.
+    """
+
+    def __init__(self, file: str, row: int, unknown: Sequence[str], kind: F.Kind,
+                 hint: str = "") -> None:
+        self.file = file
+        self.row = row
+        self.unknown = tuple(unknown)
+        self.kind_plural = kind.plural
+        self.known = known_columns(kind)
+        self.hint = hint
+        super().__init__(self.sentence())
+
+    def sentence(self, remedy: str = "") -> str:
+        """The message, with ``remedy`` (say, how to skip the columns) as its last clause."""
+        shown = ", ".join(f"“{_shortened(u)}”" for u in self.unknown[:_UNKNOWN_SHOWN])
+        more = len(self.unknown) - _UNKNOWN_SHOWN
+        if more > 0:
+            shown += f" and {more} more"
+        plural = "s" if len(self.unknown) > 1 else ""
+        tail = f"; {remedy}" if remedy else ""
+        return (f"{self.file}, row {self.row}: unknown column{plural} {shown}; "
+                f"{self.kind_plural} files may have {', '.join(self.known)}{tail}."
+                f"{self.hint}")
+
+
+def _shortened(header: str) -> str:
+    header = " ".join(header.split())
+    return header if len(header) <= _HEADER_SHOWN else header[:_HEADER_SHOWN - 1] + "…"
 
 
 class CsvProblems(CsvError):
@@ -128,6 +234,9 @@ class CsvTable:
     kind: str  # the kind key of core.fields: "person", "client", …, "assignment"
     columns: tuple[str, ...]
     rows: tuple[CsvRow, ...]
+    #: Headers of the columns left out because the caller asked (``ignore_unknown``, or
+    #: ``None`` in ``mapping``), as the file writes them, so the user can be told.
+    skipped_columns: tuple[str, ...] = ()
 
 
 def kind_of(name: str) -> F.Kind:
@@ -166,6 +275,9 @@ def decode_csv_bytes(data: bytes, file: str) -> str:
     else:
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8):]
+        if data.startswith(_ZIP_MAGIC):
+            raise CsvError(f"{file} is a zip file, such as an Excel workbook, not CSV text; "
+                           "name a workbook FILE.xlsx, or save the sheet as “CSV UTF-8”.")
         if b"\x00" in data:
             # UTF-8 never contains NUL bytes in text; UTF-16 without a mark does.
             raise CsvError(f"{file} looks like UTF-16 text without a byte-order mark, or "
@@ -205,34 +317,119 @@ def restore_neutralised(cell: str) -> str:
     return cell
 
 
-def _is_blank(cells: Sequence[str]) -> bool:
-    return all(not c.strip() for c in cells)
+def _is_blank_cell(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def parse_csv_text(text: str, kind_name: str, file: str) -> CsvTable:
-    """Check the text of a CSV file of ``kind_name`` (``people``, ``projects``, …)."""
+def _is_blank(cells: Sequence[Any]) -> bool:
+    return all(_is_blank_cell(c) for c in cells)
+
+
+# --- which column is which field -----------------------------------------------------------
+
+@functools.cache
+def _names_of(kind_plural: str) -> dict[str, str]:
+    """Every header (as :func:`header_key` has it) a ``kind_plural`` file may use for a
+    field, with that field: the field keys, the window's labels, then the synonyms."""
+    kind = kind_of(kind_plural)
+    names = {key: key for key in known_columns(kind)}
+    for f in kind.fields:
+        names.setdefault(header_key(f.label), f.key)
+    for synonym, key in COLUMN_SYNONYMS.get(kind.plural, {}).items():
+        names.setdefault(header_key(synonym), key)
+    return names
+
+
+def field_for_header(header: str, kind_name: str) -> str | None:
+    """The field of ``kind_name`` a column headed ``header`` holds, or ``None`` when the
+    kind has no such field (or, like an exported ``reason``, the import reads past it)."""
     kind = kind_of(kind_name)
-    delimiter = sniff_delimiter(text)
-    records: list[list[str]] = []
-    try:
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                                strict=True):
-            records.append(cells)
-    except csv.Error as exc:
-        raise CsvError(f"{file}, row {len(records) + 1}: this is not well-formed CSV "
-                       f"({exc}); check the quotes in that row.") from None
-    # A spreadsheet counts records, not physical lines: a quoted cell may span lines.
-    numbered = list(enumerate(records, start=1))
+    key = _names_of(kind.plural).get(header_key(header))
+    if key is None or key in IGNORED_COLUMNS.get(kind.plural, frozenset()):
+        return None
+    return key
+
+
+def propose_mapping(header: Sequence[str], kind_name: str) -> dict[str, str | None]:
+    """Header -> the field an import of ``kind_name`` reads the column into (``None``: the
+    column is not read), in the file's order, for a person to check and correct.
+
+    Given back unchanged as ``mapping``, it reads the file exactly as no mapping would;
+    two headers proposed for the same field are left for the person (or the reader's
+    message) to settle, since guessing which one holds the data could lose it.
+    """
+    kind_of(kind_name)  # an unknown kind is refused even for an empty header
+    return {cell.strip(): field_for_header(cell, kind_name)
+            for cell in header if cell.strip()}
+
+
+def importable_columns(kind_name: str) -> tuple[str, ...]:
+    """The fields a column of a ``kind_name`` file can be mapped to, exported ones first."""
+    kind = kind_of(kind_name)
+    ignored = IGNORED_COLUMNS.get(kind.plural, frozenset())
+    return tuple(k for k in known_columns(kind) if k not in ignored)
+
+
+def _checked_mapping(kind: F.Kind, file: str,
+                     mapping: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    """``mapping`` keyed as headers are compared, with every target checked."""
+    if mapping is None:
+        return {}
+    known = known_columns(kind)
+    checked: dict[str, str | None] = {}
+    for header, key in mapping.items():
+        if key is not None and key not in known:
+            raise CsvError(f"{file}: the column “{_shortened(header)}” cannot be read as "
+                           f"“{key}”; {kind.plural} files may have {', '.join(known)}.")
+        checked[header_key(header)] = key
+    return checked
+
+
+# --- checking rows of cells ----------------------------------------------------------------
+
+#: Turns one cell into what ``fields.parse_value`` takes for the field (raising
+#: ``ValueError`` with a sentence when the cell cannot be that field's value).
+CellReader = Callable[[F.Field, Any], Any]
+
+
+def _text_cell(_field: F.Field, cell: Any) -> Any:
+    return restore_neutralised(cell) if isinstance(cell, str) else cell
+
+
+def check_records(records: Iterable[tuple[int, Sequence[Any]]], kind_name: str, file: str,
+                  *, mapping: Mapping[str, str | None] | None = None,
+                  ignore_unknown: bool = False, cell_reader: CellReader | None = None,
+                  delimiter: str | None = None) -> CsvTable:
+    """Check a table of ``kind_name`` given as (spreadsheet row number, cells) pairs.
+
+    The first non-blank row is the header (its cells text). ``mapping`` says which field
+    a header's column holds (``None``: skip the column); headers it does not name are
+    matched by name and synonym, and a column still unknown is refused, or skipped with
+    ``ignore_unknown``. ``cell_reader`` turns a cell into a field's value (default: text
+    cells, with export's formula protection taken off). ``delimiter`` is the CSV file's,
+    whose rows must then be as wide as the header; a workbook's cells stand in columns,
+    so its rows have no width to check.
+
+    Every bad cell is collected into one :class:`CsvProblems`; a bad header raises a
+    :class:`CsvError` (:class:`UnknownColumnsError` for unknown columns).
+    """
+    kind = kind_of(kind_name)
+    read_cell = cell_reader or _text_cell
+    numbered = [(number, cells) for number, cells in records]
     while numbered and _is_blank(numbered[0][1]):
         numbered.pop(0)
     if not numbered:
         raise CsvError(f"{file} is empty; the first row must name the columns "
                        f"(at least {', '.join(required_columns(kind))}).")
-    header_row, header = numbered[0]
+    header_row, header_cells = numbered[0]
+    header = [cell if isinstance(cell, str) else "" if cell is None else str(cell)
+              for cell in header_cells]
     body = numbered[1:]
-    columns = _read_header(kind, file, header_row, header, body, delimiter)
-    ignored = IGNORED_COLUMNS.get(kind.plural, frozenset())
-    columns = {position: key for position, key in columns.items() if key not in ignored}
+    columns, skipped = _read_header(kind, file, header_row, header, body, delimiter,
+                                    _checked_mapping(kind, file, mapping), ignore_unknown)
+    fields = {position: kind.field(key) for position, key in columns.items()
+              if key in kind.keys}
+    columns = {position: key for position, key in columns.items() if position in fields}
 
     problems: list[CsvProblem] = []
     rows: list[CsvRow] = []
@@ -241,18 +438,28 @@ def parse_csv_text(text: str, kind_name: str, file: str) -> CsvTable:
     for number, cells in body:
         if _is_blank(cells):
             continue  # spreadsheets leave empty rows (",,,,") at the end
-        if len(cells) != width:
+        if delimiter is not None and len(cells) != width:
             problems.append(CsvProblem(
                 file, number, None,
                 f"it has {len(cells)} cells but the header has {width} columns "
                 f"(a missing or extra {_DELIMITER_NAMES[delimiter]}, or an unclosed quote?)."))
             continue
-        raw = {key: restore_neutralised(cells[i]) for i, key in columns.items()}
+        raw: dict[str, Any] = {}
+        unreadable: dict[str, str] = {}
+        for position, field in fields.items():
+            try:
+                raw[field.key] = read_cell(field, cells[position] if position < len(cells)
+                                           else None)
+            except ValueError as exc:
+                unreadable[field.key] = str(exc)
         try:
-            values = F.validate(kind, raw, complete=False)
+            values = F.validate(kind, {k: v for k, v in raw.items() if k not in unreadable},
+                                complete=False)
         except ValidationError as exc:
-            for field_key, message in exc.problems.items():
-                problems.append(CsvProblem(file, number, field_key, message))
+            unreadable = {**exc.problems, **unreadable}
+        if unreadable:
+            problems += [CsvProblem(file, number, key, message)
+                         for key, message in unreadable.items()]
             continue
         identity, column, label = _identity(kind, values)
         if identity is not None:
@@ -266,47 +473,104 @@ def parse_csv_text(text: str, kind_name: str, file: str) -> CsvTable:
         rows.append(CsvRow(number, values))
     if problems:
         raise CsvProblems(problems)
-    return CsvTable(file, kind.key, tuple(columns.values()), tuple(rows))
+    return CsvTable(file, kind.key, tuple(columns.values()), tuple(rows), tuple(skipped))
+
+
+def parse_csv_text(text: str, kind_name: str, file: str, *,
+                   mapping: Mapping[str, str | None] | None = None,
+                   ignore_unknown: bool = False) -> CsvTable:
+    """Check the text of a CSV file of ``kind_name`` (``people``, ``projects``, …);
+    ``mapping`` and ``ignore_unknown`` as :func:`check_records` takes them."""
+    kind_of(kind_name)  # an unknown kind is named before the file's shape
+    delimiter = sniff_delimiter(text)
+    # A spreadsheet counts records, not physical lines: a quoted cell may span lines.
+    return check_records(enumerate(_csv_records(text, delimiter, file), start=1), kind_name,
+                         file, mapping=mapping, ignore_unknown=ignore_unknown,
+                         delimiter=delimiter)
+
+
+def _csv_records(text: str, delimiter: str, file: str) -> list[list[str]]:
+    records: list[list[str]] = []
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                strict=True):
+            records.append(cells)
+    except csv.Error as exc:
+        raise CsvError(f"{file}, row {len(records) + 1}: this is not well-formed CSV "
+                       f"({exc}); check the quotes in that row.") from None
+    return records
+
+
+def csv_header(text: str, file: str) -> tuple[str, ...]:
+    """The header cells of a CSV file's text (its first non-blank row), as written."""
+    for cells in _csv_records(text, sniff_delimiter(text), file):
+        if not _is_blank(cells):
+            return tuple(cells)
+    return ()
 
 
 def _read_header(kind: F.Kind, file: str, header_row: int, header: Sequence[str],
-                 body: Sequence[tuple[int, Sequence[str]]], delimiter: str) -> dict[int, str]:
-    """Cell position -> field key, or a CsvError naming what is wrong with the header."""
+                 body: Sequence[tuple[int, Sequence[Any]]], delimiter: str | None,
+                 mapping: Mapping[str, str | None], ignore_unknown: bool
+                 ) -> tuple[dict[int, str], list[str]]:
+    """Cell position -> field key, and the headers skipped; or a CsvError naming what is
+    wrong with the header."""
     columns: dict[int, str] = {}
     where: dict[str, int] = {}
     unknown: list[str] = []
-    known = known_columns(kind)
+    skipped: list[str] = []
+    ignored = IGNORED_COLUMNS.get(kind.plural, frozenset())
+    names = _names_of(kind.plural)
     for position, cell in enumerate(header):
-        key = header_key(cell)
-        if not key:
+        key_text = header_key(cell)
+        if not key_text:
             # Spreadsheets often save a trailing empty column; a nameless column with data
             # in it, though, would be silently lost.
-            if any(position < len(cells) and cells[position].strip() for _n, cells in body):
-                raise CsvError(f"{file}, row {header_row}: column {position + 1} has data but "
-                               "no name in the header.")
+            if any(position < len(cells) and not _is_blank_cell(cells[position])
+                   for _n, cells in body):
+                if not ignore_unknown:
+                    raise CsvError(f"{file}, row {header_row}: column {position + 1} has "
+                                   "data but no name in the header.")
+                skipped.append(f"column {position + 1}")
             continue
-        if key not in known:
-            unknown.append(cell.strip())
+        if key_text in mapping:
+            key = mapping[key_text]
+            if key is None:
+                skipped.append(cell.strip())
+                continue
+        elif key_text in names:
+            key = names[key_text]
+        else:
+            if ignore_unknown:
+                skipped.append(cell.strip())
+            else:
+                unknown.append(cell.strip())
             continue
+        if key in ignored:
+            continue  # an exported column the import reads past
         if key in where:
-            raise CsvError(f"{file}, row {header_row}: the column “{key}” appears twice "
-                           f"(columns {where[key] + 1} and {position + 1}).")
+            first = header[where[key]].strip()
+            if header_key(first) == key_text:
+                raise CsvError(f"{file}, row {header_row}: the column “{_shortened(first)}” "
+                               f"appears twice (columns {where[key] + 1} and "
+                               f"{position + 1}).")
+            raise CsvError(f"{file}, row {header_row}: the columns “{_shortened(first)}” "
+                           f"({where[key] + 1}) and “{_shortened(cell.strip())}” "
+                           f"({position + 1}) both hold {key}; keep only one of them.")
         where[key] = position
         columns[position] = key
     if unknown:
-        names = ", ".join(f"“{u}”" for u in unknown)
         hint = ""
         if len(header) == 1 and delimiter == ",":
             hint = " (Is the file separated by something other than , ; or tab?)"
-        raise CsvError(f"{file}, row {header_row}: unknown column{'s' if len(unknown) > 1 else ''}"
-                       f" {names}; {kind.plural} files may have {', '.join(known)}.{hint}")
+        raise UnknownColumnsError(file, header_row, unknown, kind, hint)
     missing = [k for k in required_columns(kind) if k not in where]
     if missing:
         raise CsvError(f"{file}, row {header_row}: the required column"
                        f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
                        f"{'are' if len(missing) > 1 else 'is'} missing; {kind.plural} files "
                        f"need {', '.join(required_columns(kind))}.")
-    return columns
+    return columns, skipped
 
 
 def _identity(kind: F.Kind, values: Mapping[str, Any]) -> tuple[Any, str, str]:
@@ -338,18 +602,28 @@ def _assignment_identity(values: Mapping[str, Any]) -> tuple[Any, str, str]:
     return (role, name_key(client)), "client", f"The {ROLE_NAMES[role]} of “{client}”"
 
 
-def read_csv(path: Path | str, kind_name: str) -> CsvTable:
-    """Read and check the CSV file at ``path`` holding ``kind_name`` records."""
+def read_file_bytes(path: Path | str, what: str) -> bytes:
+    """The bytes of the file a user named, or a :class:`CsvError` saying why not
+    (``what`` names the file expected: "a CSV file", "an .xlsx workbook")."""
     file = os.fspath(path)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise CsvError(f"{file} does not exist.") from None
     except IsADirectoryError:
-        raise CsvError(f"{file} is a folder, not a CSV file.") from None
+        raise CsvError(f"{file} is a folder, not {what}.") from None
     except PermissionError:
         raise CsvError(f"{file} cannot be read: permission denied.") from None
-    return parse_csv_text(decode_csv_bytes(data, file), kind_name, file)
+
+
+def read_csv(path: Path | str, kind_name: str, *,
+             mapping: Mapping[str, str | None] | None = None,
+             ignore_unknown: bool = False) -> CsvTable:
+    """Read and check the CSV file at ``path`` holding ``kind_name`` records."""
+    file = os.fspath(path)
+    text = decode_csv_bytes(read_file_bytes(path, "a CSV file"), file)
+    return parse_csv_text(text, kind_name, file, mapping=mapping,
+                          ignore_unknown=ignore_unknown)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -390,8 +664,17 @@ def write_csv(path: Path | str, columns: Sequence[str],
               rows: Iterable[Mapping[str, str | None]],
               neutralised: frozenset[str] | set[str]) -> None:
     """Write ``rows`` to ``path`` as UTF-8 with a byte-order mark, whole or not at all."""
+    write_bytes_atomically(path, csv_text(columns, rows, neutralised).encode("utf-8-sig"))
+
+
+def write_bytes_atomically(path: Path | str, data: bytes) -> None:
+    """Put ``data`` at ``path`` whole or not at all: a file a spreadsheet or script may
+    open at any moment, or a crash mid-write, never sees half of it.
+
+    Written beside the target (same folder, so same disk), flushed to the disk, then
+    renamed over it; an ``OSError`` names ``path``, not the temporary file.
+    """
     target = Path(path)
-    data = csv_text(columns, rows, neutralised).encode("utf-8-sig")
     partial = target.with_name(target.name + ".partial")
     try:
         with partial.open("wb") as handle:

@@ -1,5 +1,9 @@
 """Importing checked CSV rows into a workspace, and exporting its records as CSV rows.
 
+Rows read from a workbook (``core.spreadsheets``) are the same checked rows, so
+everything here holds for ``.xlsx`` files too; a file can also start a new workspace
+(:func:`import_into_new_workspace`).
+
 An import is one transaction, the caller's: every row is checked (references, values
 merged with what the record holds now) before the first row is written, so a bad row
 anywhere means nothing is written. A row whose name (a relationship: person and client)
@@ -15,9 +19,12 @@ the hook writes them (an ``add`` per new record, a ``change`` per changed column
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -25,7 +32,7 @@ from sqlalchemy.orm import Session, aliased
 
 from studio_desk.core import fields as F
 from studio_desk.core.csvio import EXPORT_COLUMNS, CsvProblem, CsvProblems, CsvTable, kind_of
-from studio_desk.core.errors import ConflictError, CsvError, ValidationError
+from studio_desk.core.errors import ConflictError, CsvError, ValidationError, WorkspaceError
 from studio_desk.core.rows import ROW_TYPES, PersonRow, ProjectRow, Row
 from studio_desk.core.rules import name_key
 from studio_desk.store import holders, records
@@ -264,6 +271,47 @@ def _write_changes(session: Session, kind: str,
             # Only possible if something wrote outside this transaction's lock.
             raise ConflictError("Someone changed these records during the import; "
                                 "nothing was imported. Try again.", theirs=None, mine={})
+
+
+def import_into_new_workspace(path: Path | str, kind: str, parsed_rows: CsvTable, *,
+                              dry_run: bool = False, who: str | None = None
+                              ) -> ImportSummary:
+    """Create a workspace at ``path`` (which must not exist) holding the records of
+    ``parsed_rows``, as :func:`import_rows` adds them.
+
+    The workspace is built and filled beside ``path`` and renamed into place only once
+    every row is in, so it appears whole or not at all: a bad row (say, a project whose
+    client is in no file yet) leaves no empty workspace behind to be mistaken for an
+    import that worked. ``dry_run`` checks the rows against a new workspace and creates
+    nothing.
+    """
+    from studio_desk.store.engine import create_workspace, open_workspace
+
+    target = Path(path).expanduser().absolute()
+    if target.exists():
+        raise WorkspaceError(f"{target} already exists; choose another name.")
+    building = target.with_name(target.name + ".importing")
+    leftovers = (building, building.with_name(building.name + "-journal"))
+    for leftover in leftovers:  # from an import cut short (kill -9, power cut)
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    try:
+        create_workspace(building)
+        with open_workspace(building, who=who) as workspace:
+            session_of = workspace.read if dry_run else workspace.write
+            with session_of() as session:
+                summary = import_rows(session, kind, parsed_rows, dry_run=dry_run)
+        if not dry_run:
+            if target.exists():
+                raise WorkspaceError(f"{target} was created by someone else during the "
+                                     "import; nothing was imported, so import again into "
+                                     "that workspace or choose another name.")
+            os.replace(building, target)
+    finally:
+        for leftover in leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return summary
 
 
 # --- export --------------------------------------------------------------------------------

@@ -52,11 +52,25 @@ def test_wrong_usage_exits_2(tmp_path: Path) -> None:
     assert "--db" in assert_one_line_error(no_db, code=2)
 
 
-def test_import_into_a_missing_workspace_is_refused_not_created(tmp_path: Path) -> None:
+def test_import_into_a_missing_workspace_creates_it_and_says_so(tmp_path: Path) -> None:
     (tmp_path / "people.csv").write_text("name\nAna Ruiz\n", encoding="utf-8")
     result = studio_desk("import", "people", "people.csv", "--db", "new.studiodesk",
                          cwd=tmp_path)
-    assert "does not exist" in assert_one_line_error(result)
+    assert result.returncode == 0, result.stderr
+    assert "Created new workspace new.studiodesk." in result.stdout
+    exported = studio_desk("export", "people", "out.csv", "--db", "new.studiodesk",
+                           cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "Ana Ruiz" in (tmp_path / "out.csv").read_text(encoding="utf-8")
+
+
+def test_a_refused_import_into_a_missing_workspace_leaves_no_file(tmp_path: Path) -> None:
+    """All or nothing includes the file itself: a bad first import creates no workspace."""
+    (tmp_path / "people.csv").write_text("name,weekly_hours\nAna Ruiz,lots\n",
+                                         encoding="utf-8")
+    result = studio_desk("import", "people", "people.csv", "--db", "new.studiodesk",
+                         cwd=tmp_path)
+    assert "weekly_hours" in assert_one_line_error(result)
     assert not (tmp_path / "new.studiodesk").exists()
 
 
