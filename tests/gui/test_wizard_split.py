@@ -10,6 +10,7 @@ capacity and is at home on either side.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from types import ModuleType
 from typing import Any
@@ -370,3 +371,95 @@ def test_the_people_page_reads_back_what_was_accepted(qtbot, make_window, two_ma
         PAT: True, SAM: True, OWNER: True}
     go_on(qtbot, wizard)
     assert wizard.draft.plan.role_limits[ids[SAM]]["max_active_projects"] == 11
+
+
+def test_the_wizard_rolls_the_split_out_as_the_method_tells(qtbot, make_window, two_managers,
+                                                            monkeypatch):
+    """The method's third step, in the window: Sam tells his former clients himself and
+    introduces Pat after a Sam–Pat handover; Pat hands the projects to Sam in a meeting of
+    their own; nobody has more than the set pace on a day, no one works a weekend or a
+    listed day off, and the weeks before the effective date are used, not only the first."""
+    from studio_desk.core import schedule as sched
+    from studio_desk.gui.wizard.review import ConfirmApply, ReviewPage
+    from studio_desk.gui.wizard.tell import TellPage
+
+    window = make_window(two_managers.path)
+    wizard = walk_to(qtbot, window, "people")
+    people = wizard.currentPage()
+    assert isinstance(people, PeoplePage)
+    qtbot.mouseClick(people.accept_limits, Qt.MouseButton.LeftButton)
+    go_on(qtbot, wizard)
+    go_on(qtbot, wizard)
+    assign_page(qtbot, wizard)
+    while wizard.current_step() != "tell_clients":
+        go_on(qtbot, wizard)
+    tell = wizard.currentPage()
+    assert isinstance(tell, TellPage)
+
+    plan = wizard.draft.plan
+    assert plan is not None and plan.effective_date is not None
+    effective = plan.effective_date
+    today = dt.date.today()
+    # A working day in the middle of the window, typed in as the studio's day off.
+    day_off = next(d for k in range(7, 30)
+                   if (d := today + dt.timedelta(days=k)).weekday() < 5 and d < effective)
+    tell.max_per_day.setValue(2)
+    tell.days_off.setPlainText(f"{day_off.isoformat()} Studio away day")
+    qtbot.mouseClick(tell.plan_button, Qt.MouseButton.LeftButton)
+
+    talks = {c.client: c for c in tell.model.rows()}
+    sams_clients = {f"Client {k:02d}" for k in range(7, 13)}
+    pats_clients = {f"Client {k:02d}" for k in range(1, 7)}
+    assert set(talks) == sams_clients | pats_clients
+    for client in sams_clients:
+        talk = talks[client]
+        assert (talk.informer, talk.introduces) == (SAM, PAT), talk
+        assert talk.handover_on is not None and talk.on_date is not None
+        assert talk.handover_on < talk.on_date
+    for client in pats_clients:
+        assert (talks[client].informer, talks[client].introduces) == (PAT, None)
+
+    with two_managers.read() as s:
+        meetings = plans.plan_handovers(s, plan.id)
+    assert {(h.kind, h.handover_from, h.handover_to) for h in meetings} == {
+        (plans.HANDOVER_CLIENT, SAM, PAT), (plans.HANDOVER_PROJECT, PAT, SAM)}
+    assert PAT in tell.handovers_label.text() and SAM in tell.handovers_label.text()
+
+    per_day: dict[tuple[str, dt.date], int] = {}
+    for talk in talks.values():
+        assert talk.on_date is not None and talk.informer is not None
+        for who in filter(None, (talk.informer, talk.introduces)):
+            per_day[(who, talk.on_date)] = per_day.get((who, talk.on_date), 0) + 1
+    for meeting in meetings:
+        assert meeting.on_date is not None
+        for who in (meeting.handover_from, meeting.handover_to):
+            per_day[(who, meeting.on_date)] = per_day.get((who, meeting.on_date), 0) + 1
+    assert max(per_day.values()) <= 2
+    used = {day for _who, day in per_day}
+    assert all(d.weekday() < 5 and d != day_off and today <= d < effective for d in used)
+    # The pace sends the work past the first week: the window is used, not packed.
+    weeks = {d - dt.timedelta(days=d.weekday()) for d in used}
+    assert len(weeks) >= 2, sorted(used)
+
+    # What each client hears matches what happens to them.
+    for client in sams_clients:
+        assert f"{PAT} becomes your Account Manager" in talks[client].talking_points
+    for client in pats_clients:
+        assert f"{PAT} stays your Account Manager" in talks[client].talking_points
+
+    # The review names the handovers; Apply asks before anything changes, and says
+    # the roles change hands on the effective date, with those meetings first.
+    while wizard.current_step() != "review":
+        go_on(qtbot, wizard)
+    review = wizard.currentPage()
+    assert isinstance(review, ReviewPage)
+    assert "handover" in review.summary.text()
+    asked: list[str] = []
+    monkeypatch.setattr(ConfirmApply, "ask", classmethod(
+        lambda cls, parent, title, text: asked.append(text) is not None))
+    qtbot.mouseClick(review.apply_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert f"change hands on {sched.long_date(effective)}" in asked[0]
+    assert "handover meeting" in asked[0]
+    with two_managers.read() as s:
+        assert plans.load_plan(s, plan.id).status == plans.STATUS_DRAFT  # cancelled
