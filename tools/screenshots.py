@@ -78,6 +78,7 @@ def photograph(workspace: Path, out: Path, width: int, height: int) -> list[Path
             raise SystemExit(f"could not write {target}")
         saved.append(target)
     saved += _photograph_wizard(window, out)
+    saved += _photograph_plan_dialogs(window, out)
     saved += _photograph_sharing(window, workspace, out)
     saved += _photograph_printing(window, workspace, out)
     saved += _photograph_dashboard(window, workspace, out)
@@ -288,6 +289,7 @@ def _photograph_wizard(window: object, out: Path) -> list[Path]:
     for step in plans.WIZARD_STEPS:
         page = wizard.currentPage()  # type: ignore[attr-defined]
         if isinstance(page, AssignPage):
+            saved.append(_photograph_bulk_assign(page, out))
             _place_and_overload(page)
         QApplication.processEvents()
         target = out / f"wizard-{step.replace('_', '-')}.png"
@@ -301,6 +303,69 @@ def _photograph_wizard(window: object, out: Path) -> list[Path]:
             if wizard.current_step() == step:  # type: ignore[attr-defined]
                 raise SystemExit(f"the wizard did not go on from {step}")
     wizard.close()
+    return saved
+
+
+def _photograph_bulk_assign(page: object, out: Path) -> Path:
+    """The Assign page at studio scale (wizard-assign-bulk.png): only the rows that
+    change hands, every one of them selected, ready to be kept as they are at once."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.gui.wizard.assign import AssignPage
+
+    assert isinstance(page, AssignPage)
+    page.changes_only.setChecked(True)
+    page.table.setFocus()
+    page.table.selectAll()
+    QApplication.processEvents()
+    target = out / "wizard-assign-bulk.png"
+    if not page.window().grab().save(str(target)):
+        raise SystemExit(f"could not write {target}")
+    page.table.clearSelection()
+    page.changes_only.setChecked(False)
+    return target
+
+
+def _photograph_plan_dialogs(window: object, out: Path) -> list[Path]:
+    """From the Plans page: two plans compared row by row (plan-compare.png), and the
+    applied plan's six-month review beside the studio as it stands (plan-review.png)."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.gui.plan_compare import PlanCompareDialog
+    from studio_desk.gui.plan_review import PlanReviewDialog
+    from studio_desk.store import plans
+
+    assert isinstance(window, MainWindow) and window.desk is not None
+    desk = window.desk
+    listed = desk.read_now(lambda s: [(p.id, p.name, p.status) for p in plans.list_plans(s)])
+    applied = next(plan_id for plan_id, _name, status in listed
+                   if status != plans.STATUS_DRAFT)
+    drafted = next(plan_id for plan_id, name, status in listed
+                   if status == plans.STATUS_DRAFT and name == "Split from the new year")
+    saved = []
+    compare = PlanCompareDialog([(plan_id, name) for plan_id, name, _s in listed],
+                                applied, drafted,
+                                lambda a, b: desk.read_now(lambda s: plans.compare_plans(
+                                    s, a, b)), window)
+    compare.only_differences.setChecked(True)
+    compare.show()
+    QApplication.processEvents()
+    target = out / "plan-compare.png"
+    if not compare.grab().save(str(target)):
+        raise SystemExit(f"could not write {target}")
+    saved.append(target)
+    compare.close()
+    name = next(name for plan_id, name, _s in listed if plan_id == applied)
+    review = PlanReviewDialog(name, lambda day: desk.read_now(
+        lambda s: plans.plan_review(s, applied, day)), lambda _day: None, window)
+    review.show()
+    QApplication.processEvents()
+    target = out / "plan-review.png"
+    if not review.grab().save(str(target)):
+        raise SystemExit(f"could not write {target}")
+    saved.append(target)
+    review.close()
     return saved
 
 

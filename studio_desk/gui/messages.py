@@ -8,7 +8,7 @@ text is shown as plain text: a client called ``<b>Acme</b>`` reads as typed.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from studio_desk import APP_NAME
 
@@ -50,3 +50,11 @@ def show_information(parent: QWidget | None, title: str, text: str,
                      detail: str = "") -> QMessageBox:
     """Answer a question the user asked (About, Where is my data?)."""
     return _box(parent, QMessageBox.Icon.Information, title, text, INFORMATION, detail)
+
+
+def show_status(widget: QWidget, text: str, timeout_ms: int = 10_000) -> None:
+    """Say ``text`` in the status bar of ``widget``'s main window: news of something
+    done (a file written) that needs no answer, so it does not stop the user."""
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, timeout_ms)

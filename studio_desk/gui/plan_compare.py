@@ -300,8 +300,10 @@ class PlanCompareDialog(QDialog):
         self.capacity = CapacityComparisonModel(self)
         self.capacity_table = self._table(
             "compare_capacity_table", "Each person's load with either plan", self.capacity,
-            ("Ana Ruiz-Fischer", "10/10 clients · 6/6 active · 3/3 back-burner · 38/38 h — over",
-             "10/10 clients · 6/6 active · 3/3 back-burner · 38/38 h — over"))
+            # Over-limit loads are shown in bold: the samples leave room for that.
+            ("Ana Ruiz-Fischer",
+             "10/10 clients · 6/6 active · 15/15 back-burner · 55/40 h — over ",
+             "10/10 clients · 6/6 active · 15/15 back-burner · 55/40 h — over "))
 
         pick = QGridLayout()
         for row, (text, box, side) in enumerate((("Plan &A:", self.plan_a, self.side_a),
@@ -388,6 +390,8 @@ class PlanCompareDialog(QDialog):
         self.comparison = comparison
         self.model.set_comparison(comparison)
         self.capacity.set_comparison(comparison)
+        # Fit the first plan's loads (bold when over a limit) so none is cut short.
+        self.capacity_table.resizeColumnToContents(1)
         self.side_a.setText(side_text(comparison.a))
         self.side_b.setText(side_text(comparison.b))
         self._show_count()

@@ -18,8 +18,10 @@ first.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, Qt
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,8 +50,9 @@ from sqlalchemy.orm import Session
 from studio_desk.core import schedule
 from studio_desk.core.errors import StudioDeskError, ValidationError
 from studio_desk.gui.desk import Desk
-from studio_desk.gui.messages import show_problem
+from studio_desk.gui.messages import show_problem, show_status
 from studio_desk.gui.plan_compare import PlanCompareDialog
+from studio_desk.gui.plan_review import PlanReviewDialog
 from studio_desk.gui.responsibilities import (
     HEADER_ALIGNMENT,
     ChoiceDelegate,
@@ -63,6 +67,7 @@ from studio_desk.gui.tables import RowsById
 from studio_desk.gui.undo import RecordCommand
 from studio_desk.store import plans
 from studio_desk.store.plans import ConversationRow, PlanRow
+from studio_desk.store.plans.calendar import write_plan_calendar
 from studio_desk.store.plans.schedule import (
     HANDOVER_CLIENT,
     HandoverRow,
@@ -190,6 +195,49 @@ class RenamePlan(RecordCommand):
 
     def redo_change(self) -> None:
         self._write(self._new)
+
+
+class SetReviewDate(RecordCommand):
+    """Choose the day an applied plan is due for review (the dashboard reminds then)."""
+
+    def __init__(self, desk: Desk, plan: PlanRow, day: dt.date | None) -> None:
+        self._old, self._new = plan.review_on, day
+        after = desk.write_now(lambda s: plans.set_review_date(s, plan.id, day))
+        super().__init__(desk, PLAN, f"Set the review date of “{plan.name}”")
+        self.row = after
+        desk.saved(PLAN, after)
+
+    def _write(self, day: dt.date | None) -> None:
+        plan_id = self.row.id
+        self.row = self.desk.write_now(lambda s: plans.set_review_date(s, plan_id, day))
+        self.desk.saved(PLAN, self.row)
+
+    def undo_change(self) -> None:
+        self._write(self._old)
+
+    def redo_change(self) -> None:
+        self._write(self._new)
+
+
+def calendar_file_name(plan: str) -> str:
+    """A file name for the plan's calendar, without characters file systems refuse."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", plan).strip(" .") or "Plan"
+    return f"{cleaned[:120]}.ics"
+
+
+class CalendarFileDialog:
+    """Where to save a plan's calendar."""
+
+    @classmethod
+    def ask_save(cls, parent: QWidget | None, suggested: Path) -> Path | None:
+        """The file chosen (``.ics`` added when left off), or None when cancelled."""
+        name, _filter = QFileDialog.getSaveFileName(parent, "Export plan calendar",
+                                                    str(suggested),
+                                                    "Calendar files (*.ics)")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".ics" else path.with_name(path.name + ".ics")
 
 
 class MarkConversation(RecordCommand):
@@ -641,6 +689,14 @@ class PlansView(QWidget):
         self.compare_button = make_button(self, "Co&mpare…", "compare_plans",
                                           "Set the selected plan side by side with another",
                                           self.compare)
+        self.review_button = make_button(self, "Re&view…", "review_plan",
+                                         "Set the applied plan beside the studio as it is "
+                                         "now, and choose when it is due for review",
+                                         self.review)
+        self.calendar_button = make_button(self, "E&xport calendar…", "export_calendar",
+                                           "Save the plan's client conversations and "
+                                           "handover meetings as a calendar file (.ics)",
+                                           self.export_calendar)
         self.rename_button = make_button(self, "&Rename…", "rename_plan",
                                          "Rename the selected plan (F2)", self.rename)
         self.delete_button = make_button(self, "&Delete…", "delete_plan",
@@ -686,8 +742,8 @@ class PlansView(QWidget):
         talks_header = self.talks_table.horizontalHeader()
         talks_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         talks_header.setStretchLastSection(True)
-        for column, sample in enumerate(("Borealis Savings Bank & Co", "Ana Ruiz-Fischer",
-                                         "Meeting", "Wed 28 Sep 2026",
+        for column, sample in enumerate(("Borealis Savings Bank & Co",
+                                         "Ana Ruiz-Fischer, introducing Ben Ode", "Meeting", "Wed 28 Sep 2026",
                                          "Ana Ruiz-Fischer → Ben Ode, Wed 28 Sep 2026")):
             talks_header.resizeSection(column,
                                        self.fontMetrics().horizontalAdvance(sample) + 24)
@@ -713,15 +769,21 @@ class PlansView(QWidget):
         handovers_header = self.handovers_table.horizontalHeader()
         handovers_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         handovers_header.setStretchLastSection(False)
-        for column, sample in enumerate(("Wed 28 Sep 2026", "Ana Ruiz-Fischer → Ben Ode",
+        for column, sample in enumerate(("Wed 28 Sep 2026",
+                                         "Ana Ruiz-Fischer → Kwame Mensah-Owusu",
                                          "6 clients: Client 07, Client 08, Client 09, "
                                          "Client 10", "Planned")):
+            # The Done column holds a tick box beside its word.
+            extra = 48 if column == HandoverModel.DONE_COLUMN else 24
             handovers_header.resizeSection(column,
-                                           self.fontMetrics().horizontalAdvance(sample) + 24)
+                                           self.fontMetrics().horizontalAdvance(sample) + extra)
+        # What is handed over takes the width left, so the tick column stays whole.
+        handovers_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         top = QHBoxLayout()
         for button in (self.new_button, self.wizard_button, self.copy_button,
-                       self.compare_button, self.rename_button, self.delete_button):
+                       self.compare_button, self.review_button, self.calendar_button,
+                       self.rename_button, self.delete_button):
             top.addWidget(button)
         top.addStretch(1)
         top.addWidget(self.count_label)
@@ -944,6 +1006,9 @@ class PlansView(QWidget):
         self.compare_button.setEnabled(has_desk and entry is not None
                                        and self.model.rowCount() > 1)
         self.delete_button.setEnabled(has_desk and entry is not None)
+        self.review_button.setEnabled(has_desk and entry is not None and not entry.is_draft)
+        self.calendar_button.setEnabled(has_desk and entry is not None
+                                        and self.talks.rowCount() > 0)
         can_mark = self.talks.edit_handler is not None and self.current_conversation() \
             is not None
         for button, action in zip(self.status_buttons, self.status_actions, strict=True):
@@ -1052,6 +1117,43 @@ class PlansView(QWidget):
         PlanCompareDialog.ask(self, choices, entry.id, other,
                               lambda a, b: desk.read_now(
                                   lambda s: plans.compare_plans(s, a, b)))
+
+    def review(self) -> None:
+        """Set the selected applied plan beside the studio as it stands (six months on)."""
+        entry, desk = self.current_entry(), self.desk
+        if entry is None or desk is None or entry.is_draft:
+            return
+        plan_id = entry.id
+
+        def set_review_date(day: dt.date | None) -> None:
+            plan = desk.read_now(lambda s: plans.load_plan(s, plan_id))
+            desk.undo_stack.push(SetReviewDate(desk, plan, day))
+
+        PlanReviewDialog.ask(self, entry.plan.name,
+                             lambda day: desk.read_now(lambda s: plans.plan_review(
+                                 s, plan_id, day)),
+                             set_review_date)
+
+    def export_calendar(self) -> None:
+        """Save the selected plan's conversations and handovers as an iCalendar file."""
+        entry, desk = self.current_entry(), self.desk
+        if entry is None or desk is None:
+            return
+        path = CalendarFileDialog.ask_save(self, desk.path.parent / calendar_file_name(
+            entry.plan.name))
+        if path is None:
+            return
+        plan_id = entry.id
+        try:
+            summary = desk.read_now(lambda s: write_plan_calendar(s, plan_id, path))
+        except StudioDeskError as exc:
+            show_problem(self, str(exc))
+            return
+        except OSError as exc:
+            show_problem(self, f"{path} could not be written: "
+                               f"{exc.strerror or exc}.")
+            return
+        show_status(self, f"{path.name}: {summary.text()}.")
 
     def rename(self) -> None:
         """Ask for another name for the selected plan (one undo step)."""
