@@ -4,7 +4,8 @@ The same declarations drive validation, CSV import and export, the edit forms an
 table columns, so a rule (say, "technical complexity is 1 to 5") lives in one place.
 Values travel as plain Python values keyed by field key; a reference to another record
 (``client`` of a project, ``person`` of a relationship) travels as that record's name,
-which is unique within its kind.
+which is unique within its kind; a project's name is unique within its client, so a
+reference to a project (``project`` of an assignment) goes with its client's.
 """
 
 from __future__ import annotations
@@ -152,7 +153,11 @@ ASSIGNMENT = Kind(
     "assignments",
     "Assignment",
     (
-        Field("client", "Client", "ref", required=True, ref="client"),
+        # Required on an Account Manager row (see _check_assignment_target); a Production
+        # Manager row may leave it out when no other client has a project of that name.
+        Field("client", "Client", "ref", ref="client",
+              help="The client; on a Production Manager row it may be left empty when "
+                   "no other client has a project of that name."),
         Field("project", "Project", "ref", ref="project",
               help="Empty for an Account Manager; the project for a Production Manager."),
         Field("role", "Role", "choice", required=True, choices=ASSIGNMENT_ROLES),
@@ -403,8 +408,12 @@ def validate(kind: Kind, values: Mapping[str, Any], *, complete: bool = True,
 
 
 def _check_assignment_target(values: Mapping[str, Any], problems: dict[str, str]) -> None:
-    """An Account Manager holds a whole client; a Production Manager one of its projects."""
+    """An Account Manager holds a whole client; a Production Manager one of its projects
+    (whose client the row may leave out: the import finds it from the project's name,
+    or refuses a name projects of several clients share)."""
     role, project = values.get("role"), values.get("project")
+    if role == ROLE_ACCOUNT_MANAGER and values.get("client") is None:
+        problems.setdefault("client", "An account_manager row needs the client it is for.")
     if role == ROLE_ACCOUNT_MANAGER and project is not None:
         problems.setdefault("project", f"An account_manager row is for the whole client, so "
                                        f"its project must be empty, not “{project}”.")

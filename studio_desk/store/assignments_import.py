@@ -17,10 +17,16 @@ The summary counts a role that had no holder as *added*, one that changed hands 
 project named a different manager than its assignment, now made to agree) as *updated*,
 and one already held as the file says as *unchanged*.
 
+A project is found by its client and its name, since two clients may each have a
+"Website rebuild". A Production Manager row may leave its client empty (or the file may
+have no client column) when no other client has a project of that name; when several do,
+the row is refused, naming their clients.
+
 Like the other imports, it is one transaction, the caller's: every row is checked before
 anything is written, and any problem (unknown client, project or person, a project of
-another client, someone who has left the studio) raises :class:`CsvProblems` naming the
-file, row and column of each, with nothing written. Writes are Core statements, so the
+another client, a project name several clients use and no client given, someone who has
+left the studio, two rows for the same role) raises :class:`CsvProblems` naming the file,
+row and column of each, with nothing written. Writes are Core statements, so the
 audit entries are written here, in the form ``store.transfer`` writes them.
 """
 
@@ -140,11 +146,25 @@ def import_assignments(session: Session, parsed_rows: CsvTable, *, dry_run: bool
     problems: list[CsvProblem] = []
     writes = _Writes()
     added = updated = unchanged = 0
+    rows_of: dict[tuple[str, Target], int] = {}
     for csv_row in parsed_rows.rows:
         found = _resolve(ws, file, csv_row, today, problems)
         if found is None:
             continue
         role, client_id, project, person_id, since = found
+        target: Target = ("project", project.id) if project is not None \
+            else ("client", client_id)
+        first = rows_of.setdefault((role, target), csv_row.row)
+        if first != csv_row.row:
+            # Spelt differently (one row naming the client, one not), so the file's own
+            # check could not see it: one role, two holders from one file.
+            of = (f"{ws.client_names[client_id]}’s project “{project.name}”"
+                  if project is not None else f"“{ws.client_names[client_id]}”")
+            problems.append(CsvProblem(
+                file, csv_row.row, "project" if project is not None else "client",
+                f"The {ROLE_NAMES[role]} of {of} appears twice in the file, in rows "
+                f"{first} and {csv_row.row}."))
+            continue
         outcome = _hold(ws, writes, role, client_id, project, person_id, since)
         if outcome == "added":
             added += 1
@@ -176,9 +196,12 @@ def _resolve(ws: _Workspace, file: str, csv_row: CsvRow, today: dt.date,
             problem(key, message)
         return None
     before = len(problems)
-    client = ws.clients.get(name_key(values["client"]))
-    if client is None:
-        problem("client", f"There is no client named “{values['client']}” in the workspace.")
+    client: tuple[int, str] | None = None
+    if values["client"] is not None:
+        client = ws.clients.get(name_key(values["client"]))
+        if client is None:
+            problem("client",
+                    f"There is no client named “{values['client']}” in the workspace.")
     person = ws.people.get(name_key(values["person"]))
     if person is None:
         problem("person", f"There is no person named “{values['person']}” in the workspace.")
@@ -188,18 +211,31 @@ def _resolve(ws: _Workspace, file: str, csv_row: CsvRow, today: dt.date,
     project: _ProjectFacts | None = None
     if values["project"] is not None:
         candidates = ws.projects.get(name_key(values["project"]), [])
+        owners = sorted((ws.client_names[p.client_id] for p in candidates), key=name_key)
         if client is not None:
             project = next((p for p in candidates if p.client_id == client[0]), None)
             if project is None and candidates:
-                owners = ", ".join(sorted(ws.client_names[p.client_id] for p in candidates))
-                problem("project", f"The project “{candidates[0].name}” belongs to {owners}, "
-                                   f"not to {client[1]}.")
+                problem("project", f"The project “{candidates[0].name}” belongs to "
+                                   f"{_and(owners)}, not to {client[1]}.")
+        elif values["client"] is None and len(candidates) == 1:
+            project = candidates[0]
+            client = (project.client_id, ws.client_names[project.client_id])
+        elif values["client"] is None and candidates:
+            problem("project", f"“{candidates[0].name}” is the name of a project of "
+                               f"{_and(owners)}, and the row names no client to say which; "
+                               "fill in its client (add a client column if the file has "
+                               "none).")
         if not candidates:
             problem("project", f"There is no project named “{values['project']}” in the "
                                "workspace.")
     if len(problems) > before or client is None or person is None:
         return None
     return values["role"], client[0], project, person[0], values["since"] or today
+
+
+def _and(names: list[str]) -> str:
+    """"Acme", "Acme and Borealis", "Acme, Borealis and Cobalt"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _label(ws: _Workspace, role: str, client_id: int, project: _ProjectFacts | None,

@@ -3,7 +3,8 @@
 Every table people edit has a ``version`` column used as SQLAlchemy's ``version_id_col``:
 an UPDATE or DELETE names the version it read, so a row a colleague changed meanwhile is
 caught (``StaleDataError``) instead of silently overwritten. Names are unique per kind
-after Unicode normalisation and case-folding, kept in a ``name_key`` column.
+after Unicode normalisation and case-folding, kept in a ``name_key`` column; a project's
+name only within its client (two clients may each have a "Website rebuild").
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ class Project(Versioned, Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"),
                                            index=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # Unique per client (uq_project_client_name), not across the studio (revision 0004).
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
     code: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="active")
     start: Mapped[dt.date | None] = mapped_column(Date)
@@ -120,6 +122,7 @@ class Project(Versioned, Base):
         CheckConstraint("technical_complexity BETWEEN 1 AND 5", name="technical_complexity"),
         CheckConstraint("communication_load BETWEEN 1 AND 5", name="communication_load"),
         CheckConstraint("due IS NULL OR start IS NULL OR due >= start", name="dates"),
+        UniqueConstraint("client_id", "name_key", name="uq_project_client_name"),
         Index("ix_project_status", "status"),
     )
 

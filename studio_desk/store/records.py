@@ -3,6 +3,11 @@
 Each takes the caller's session first and never commits: the caller owns the
 transaction (``with workspace.write() as s:``). Values go in as field-keyed dicts
 (``core.fields``) and come out as frozen rows (``core.rows``); references travel as names.
+
+Names are unique per kind, except a project's: two clients may each have a "Website
+rebuild", so a project is found by its client and its name (:func:`find_project_id`,
+:func:`project_ids`), and only a second project of the *same* client with that name is
+refused.
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ def list_query(kind: str) -> Select[Any]:
         return (select(Project.id, Project.version, Client.name, *own, _Manager.name)
                 .join(Client, Project.client_id == Client.id)
                 .outerjoin(_Manager, Project.manager_id == _Manager.id)
-                .order_by(Project.name_key))
+                .order_by(Project.name_key, Client.name_key))
     if kind == "relationship":
         return cast(Select[Any], select(
             Relationship.id, Relationship.version, Person.name, Client.name,
@@ -125,11 +130,50 @@ def get_row(session: Session, kind: str, record_id: int) -> Row:
     return rows[0]
 
 
-def find_id(session: Session, kind: str, name: str) -> int | None:
-    """The id of the record of ``kind`` whose name matches ``name`` after normalising."""
+def find_id(session: Session, kind: str, name: str, *, client: str | None = None
+            ) -> int | None:
+    """The id of the record of ``kind`` whose name matches ``name`` after normalising.
+
+    A project is named within its client: ``client`` says whose; without it a name that
+    projects of several clients share raises :class:`ValidationError` saying so.
+    """
+    if kind == "project":
+        return find_project_id(session, name, client)
     model = MODELS_BY_KIND[kind]
     return session.scalar(select(model.id).where(  # type: ignore[attr-defined]
         model.name_key == name_key(name)))  # type: ignore[attr-defined]
+
+
+def find_project_id(session: Session, name: str, client: str | None = None) -> int | None:
+    """The id of ``client``'s project called ``name`` (both matched after normalising).
+
+    Without ``client`` the name alone must say which project: None when no project has
+    it, and a :class:`ValidationError` (on ``client``) naming the clients when projects
+    of several clients share it.
+    """
+    query = (select(Project.id, Client.name)
+             .join(Client, Project.client_id == Client.id)
+             .where(Project.name_key == name_key(name))
+             .order_by(Client.name_key))
+    if client is not None:
+        query = query.where(Client.name_key == name_key(client))
+    found = session.execute(query).all()
+    if len(found) > 1:
+        raise ValidationError({"client": ambiguous_project_message(
+            name, [owner for _id, owner in found])})
+    return found[0][0] if found else None
+
+
+def ambiguous_project_message(name: str, clients: Sequence[str]) -> str:
+    """The sentence for a project name that projects of several ``clients`` share when
+    nothing says whose project is meant."""
+    return (f"“{name}” is the name of a project of {_and(clients)}; say which client's "
+            "project is meant.")
+
+
+def _and(names: Sequence[str]) -> str:
+    """"Acme", "Acme and Borealis", "Acme, Borealis and Cobalt"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _column_values(session: Session, kind: str, values: Mapping[str, Any],
@@ -152,7 +196,9 @@ def _column_values(session: Session, kind: str, values: Mapping[str, Any],
             columns[column] = found
         else:
             columns[key] = value
-    if "name" in values:
+    if kind == "project" and ("name" in values or "client" in values):
+        _check_project_name(session, values, columns, record_id, problems)
+    elif "name" in values:
         key_ = name_key(values["name"])
         model = MODELS_BY_KIND[kind]
         clash = session.scalar(select(model.id).where(  # type: ignore[attr-defined]
@@ -175,6 +221,43 @@ def _column_values(session: Session, kind: str, values: Mapping[str, Any],
     if problems:
         raise ValidationError(problems)
     return columns
+
+
+def _check_project_name(session: Session, values: Mapping[str, Any],
+                        columns: dict[str, Any], record_id: int | None,
+                        problems: dict[str, str]) -> None:
+    """Refuse a project name its client already has for another project (a rename, or a
+    move to another client, can clash as much as a new project); set ``name_key``."""
+    current = session.get(Project, record_id) if record_id is not None else None
+    if "name" in values:
+        typed = values["name"]
+        columns["name_key"] = key_ = name_key(typed)
+    elif current is not None:
+        typed, key_ = current.name, current.name_key
+    else:
+        return
+    client_id = columns.get("client_id", getattr(current, "client_id", None))
+    if client_id is None:
+        return  # the client was not found: that is the problem to report
+    clash = session.execute(
+        select(Project.id, Project.name, Client.name)
+        .join(Client, Project.client_id == Client.id)
+        .where(Project.client_id == client_id, Project.name_key == key_)).first()
+    if clash is None or clash[0] == record_id:
+        return
+    _id, existing, client = clash
+    field = "name" if "name" in values else "client"
+    problems[field] = project_clash_message(client, existing, typed)
+
+
+def project_clash_message(client: str, existing: str, typed: str) -> str:
+    """The sentence refusing a second project of ``client`` called ``typed`` when it
+    already has ``existing`` (the same name once normalised), naming both."""
+    if existing == typed:
+        return (f"{client} already has a project named “{existing}”; two projects of one "
+                "client need different names.")
+    return (f"{client} already has a project named “{existing}”, which is the same name as "
+            f"“{typed}” (names are compared ignoring case and accents' form).")
 
 
 def add_record(session: Session, kind: str, values: Mapping[str, Any]) -> Row:
@@ -309,17 +392,32 @@ def count_rows(session: Session) -> dict[str, int]:
 
 
 def names(session: Session, kind: str) -> list[str]:
-    """The names of every record of ``kind``, sorted (for choosers)."""
+    """The names of every record of ``kind``, sorted (for choosers). Projects of
+    different clients may share a name: it is listed once per project."""
     model = MODELS_BY_KIND[kind]
     return list(session.scalars(select(model.name).order_by(  # type: ignore[attr-defined]
         model.name_key)))  # type: ignore[attr-defined]
 
 
 def ids_by_name(session: Session, kind: str) -> dict[str, int]:
-    """``name_key`` -> id for every record of ``kind`` (bulk look-ups, CSV import)."""
+    """``name_key`` -> id for every record of ``kind`` (bulk look-ups, CSV import).
+
+    Not for projects, whose names are unique only within a client: see
+    :func:`project_ids`.
+    """
+    if kind == "project":
+        raise ValueError("project names are unique per client: use records.project_ids")
     model = MODELS_BY_KIND[kind]
     query = select(model.name_key, model.id)  # type: ignore[attr-defined]
     return {key: record_id for key, record_id in session.execute(query)}
+
+
+def project_ids(session: Session) -> dict[tuple[str, str], int]:
+    """(client ``name_key``, project ``name_key``) -> id for every project (bulk look-ups,
+    CSV import): a project is known by its client and its name."""
+    query = (select(Client.name_key, Project.name_key, Project.id)
+             .join(Client, Project.client_id == Client.id))
+    return {(client, project): pid for client, project, pid in session.execute(query)}
 
 
 def relationships_of(session: Session, person: str) -> list[Row]:

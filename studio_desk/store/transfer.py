@@ -6,10 +6,11 @@ everything here holds for ``.xlsx`` files too; a file can also start a new works
 
 An import is one transaction, the caller's: every row is checked (references, values
 merged with what the record holds now) before the first row is written, so a bad row
-anywhere means nothing is written. A row whose name (a relationship: person and client)
-already exists updates that record: only the columns the file has are changed, the name
-keeps its stored spelling (``ben ode`` in a file finds Ben Ode, it does not rename him),
-and a row that changes nothing is not written at all (no new version, no audit entry).
+anywhere means nothing is written. A row whose name (a project: client and name, since
+two clients may each have a "Website rebuild"; a relationship: person and client) already
+exists updates that record: only the columns the file has are changed, the name keeps its
+stored spelling (``ben ode`` in a file finds Ben Ode, it does not rename him), and a row
+that changes nothing is not written at all (no new version, no audit entry).
 
 Large files are the point of an import, so records are read once into dictionaries and
 written with Core ``executemany`` statements, not one ORM object at a time. That bypasses
@@ -93,15 +94,28 @@ def _values(row: Row) -> dict[str, Any]:
     return {key: getattr(row, key) for key in F.KINDS[_KIND_OF_ROW[type(row)]].keys}
 
 
-#: The fields an import matches an existing record by.
-_IDENTITY = {"person": ("name",), "client": ("name",), "project": ("name",),
+#: The fields an import matches an existing record by: a project's name is unique only
+#: within its client.
+_IDENTITY = {"person": ("name",), "client": ("name",), "project": ("client", "name"),
              "relationship": ("person", "client")}
 
 
 def _key_of(kind: str, values: Mapping[str, Any]) -> Any:
     if kind == "relationship":
         return (name_key(values["person"]), name_key(values["client"]))
+    if kind == "project":
+        # A file's rows always carry a client (a required column).
+        return (name_key(values.get("client") or ""), name_key(values["name"]))
     return name_key(values["name"])
+
+
+def _existing_ids(session: Session, kind: str) -> dict[Any, int]:
+    """:func:`_key_of` -> id for every record of ``kind`` in the workspace."""
+    if kind == "relationship":
+        return _relationship_ids(session)
+    if kind == "project":
+        return records.project_ids(session)
+    return records.ids_by_name(session, kind)
 
 
 class _Resolver:
@@ -157,8 +171,7 @@ def import_rows(session: Session, kind: str, parsed_rows: CsvTable, *,
         return import_assignments(session, parsed_rows, dry_run=dry_run)
     file = parsed_rows.file
     resolver = _Resolver(session, kind)
-    existing_ids = (_relationship_ids(session) if kind == "relationship"
-                    else records.ids_by_name(session, kind))
+    existing_ids = _existing_ids(session, kind)
     updating = [r for r in parsed_rows.rows if _key_of(kind, r.values) in existing_ids]
     current: dict[int, Row] = {}
     if updating:

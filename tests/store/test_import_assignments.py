@@ -192,7 +192,7 @@ def test_the_same_client_or_project_twice_names_both_rows(small_studio: Workspac
                                                          "be empty, not “Acme web shop”."),
     ("Acme Foods,,pm,Ana Ruiz,", "project", "A production_manager row needs the project it "
                                             "is for."),
-    (",,am,Ana Ruiz,", "client", "Client is required."),
+    (",,am,Ana Ruiz,", "client", "An account_manager row needs the client it is for."),
     ("Acme Foods,,am,,", "person", "Person is required."),
 ])
 def test_a_bad_cell_is_named_by_file_row_and_column(row: str, column: str,

@@ -169,10 +169,17 @@ def test_a_name_is_unique_after_normalising(workspace: Workspace, kind: str, fir
     assert [r.name for r in rows(workspace, kind)] == [first]
 
 
-def test_project_names_are_unique_after_normalising(small_studio: Workspace) -> None:
+def test_project_names_are_unique_within_their_client_after_normalising(
+        small_studio: Workspace) -> None:
     with pytest.raises(ValidationError) as caught:
-        add(small_studio, "project", {"client": "Cobalt Museum", "name": "ACME  web SHOP"})
+        add(small_studio, "project", {"client": "Acme Foods", "name": "ACME  web SHOP"})
     assert caught.value.field == "name"
+    assert str(caught.value) == (
+        "Acme Foods already has a project named “Acme web shop”, which is the same name "
+        "as “ACME  web SHOP” (names are compared ignoring case and accents' form).")
+    # Another client may have a project of that name (see test_project_names_per_client).
+    added = add(small_studio, "project", {"client": "Cobalt Museum", "name": "ACME  web SHOP"})
+    assert (added.client, added.name) == ("Cobalt Museum", "ACME  web SHOP")
 
 
 def test_a_name_is_kept_exactly_as_typed(workspace: Workspace) -> None:

@@ -4,10 +4,9 @@ names updated, and the rows a studio's spreadsheet gets back."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from studio_desk.core.csvio import CsvTable, parse_csv_text
 from studio_desk.core.errors import CsvError
@@ -161,7 +160,8 @@ def test_assignments_export_current_holders_and_who_held_the_role_before(
         small_studio: Workspace) -> None:
     with small_studio.write() as s:
         role = {key: role_id for key, role_id in s.execute(select(Role.key, Role.id))}
-        ids = {kind: records.ids_by_name(s, kind) for kind in ("person", "client", "project")}
+        ids = {kind: records.ids_by_name(s, kind) for kind in ("person", "client")}
+        web_shop = records.project_ids(s)[("acme foods", "acme web shop")]
         s.add_all([
             Assignment(role_id=role["account_manager"], person_id=ids["person"]["cara li"],
                        client_id=ids["client"]["acme foods"], start=dt.date(2022, 1, 1),
@@ -173,7 +173,7 @@ def test_assignments_export_current_holders_and_who_held_the_role_before(
                        client_id=ids["client"]["acme foods"], start=dt.date(2025, 1, 1)),
             Assignment(role_id=role["production_manager"],
                        person_id=ids["person"]["ben ode"],
-                       project_id=ids["project"]["acme web shop"], start=dt.date(2026, 1, 5)),
+                       project_id=web_shop, start=dt.date(2026, 1, 5)),
             Assignment(role_id=role["account_manager"], person_id=ids["person"]["ana ruiz"],
                        client_id=ids["client"]["borealis bank"], start=dt.date(2025, 1, 1)),
         ])
@@ -189,7 +189,7 @@ def test_assignments_export_current_holders_and_who_held_the_role_before(
     ]
 
 
-def test_twenty_thousand_projects_import_in_seconds(workspace: Workspace) -> None:
+def test_twenty_thousand_projects_import_in_bulk(workspace: Workspace) -> None:
     clients = "name\n" + "".join(f"Client {c}\n" for c in range(500))
     people = "name\n" + "".join(f"Person {p}\n" for p in range(50))
     projects = "client,name,code,status,start,due,estimated_hours,manager\n" + "".join(
@@ -198,13 +198,22 @@ def test_twenty_thousand_projects_import_in_seconds(workspace: Workspace) -> Non
     with workspace.write() as s:
         import_rows(s, "clients", parsed("clients", clients))
         import_rows(s, "people", parsed("people", people))
-    started = time.perf_counter()
     table = parsed("projects", projects)
-    with workspace.write() as s:
-        summary = import_rows(s, "projects", table)
-    elapsed = time.perf_counter() - started
+    statements: list[object] = []
+
+    def count(_conn, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(workspace.engine, "before_execute", count)
+    try:
+        with workspace.write() as s:
+            summary = import_rows(s, "projects", table)
+    finally:
+        event.remove(workspace.engine, "before_execute", count)
     assert summary.added == 20_000
     with workspace.read() as s:
         assert records.count_rows(s)["project"] == 20_000
-    # Row-by-row ORM saves take over a minute here; bulk statements take a few seconds.
-    assert elapsed < 20, f"20,000 projects took {elapsed:.1f} s to import"
+    # Row-by-row ORM saves take over a minute here: a statement per project and per
+    # audit entry. Bulk statements hand all the rows to one execute each. (How long the
+    # import takes is measured by benchmarks, not asserted.)
+    assert len(statements) < 100, f"{len(statements)} statements for 20,000 projects"
