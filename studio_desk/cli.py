@@ -23,6 +23,7 @@ from studio_desk.core.errors import PlanStateError, StudioDeskError, UsageError
 if TYPE_CHECKING:  # for annotations only: commands import the workspace code when they run
     from sqlalchemy.orm import Session
 
+    from studio_desk.store.engine import Workspace
     from studio_desk.store.plans import PlanRow
 
 _IMPORT_KINDS = ("people", "clients", "projects", "relationships", "assignments")
@@ -60,6 +61,49 @@ def _workspace_path(args: argparse.Namespace) -> Path:
         raise StudioDeskError(f"{db}: server workspaces (database URLs) are not supported "
                               "yet; name a workspace file.")
     return Path(db)
+
+
+def _export_target(file: str, what: str = "the export") -> None:
+    """Refuse, before any work, a file to write that is not a regular file or a new one
+    (a folder, a link, a pipe, a device, an empty name, a missing folder): one sentence
+    naming it. The writer checks again as it writes."""
+    from studio_desk.core.safe_files import check_export_target
+
+    check_export_target(file, what=what)
+
+
+def _daily_backup(workspace: Workspace) -> None:
+    """Before the first write of the day, the backup the window makes on opening.
+
+    A backup that cannot be made (no room, no backup folder) is said on stderr and the
+    command goes on, as the window does; one that fails its check stops the command,
+    since the workspace itself may then be damaged.
+    """
+    if workspace.read_only:
+        return  # nothing will be written
+    from studio_desk.core.errors import DamagedWorkspaceError
+    from studio_desk.store.backup import backup_on_open
+
+    try:
+        backup_on_open(workspace)
+    except DamagedWorkspaceError:
+        raise
+    except StudioDeskError as exc:
+        _say(f"{APP_ID}: warning: the daily backup was not made: "
+             + " ".join(str(exc).split()), sys.stderr)
+
+
+def _catch_up(workspace: Workspace) -> None:
+    """Bring who holds what up to today before reading, backing up first when that
+    writes (the daily backup, as before any write)."""
+    from studio_desk.store.holders import catch_up_workspace, is_due
+
+    if not workspace.read_only:
+        with workspace.read() as session:
+            due = is_due(session)
+        if due:
+            _daily_backup(workspace)
+    catch_up_workspace(workspace)
 
 
 def _non_negative(text: str) -> int:
@@ -179,6 +223,66 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1
 
 
+# --- restore -------------------------------------------------------------------------------
+
+def _add_restore(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "restore", help="list a workspace's backups, or put one back",
+        description="Without BACKUP, list the workspace's backups, newest first, with when "
+                    "and why each was made. With BACKUP (a name from that list, or a "
+                    "backup file's path), put it back as the workspace, as the window's "
+                    "Restore from backup does: the backup is checked first, the "
+                    "workspace as it is is kept (backed up, or set aside when damaged), "
+                    "and nothing is restored while colleagues have it open.")
+    parser.add_argument("backup", metavar="BACKUP", nargs="?",
+                        help="the backup to restore (default: list them)")
+    _add_db(parser)
+    parser.set_defaults(run=_run_restore)
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    from studio_desk.store import backup
+
+    backups = backup.list_backups(path)
+    if args.backup is None:
+        if not backups:
+            _say(f"{args.db} has no backups yet (they are kept in "
+                 f"{backup.backup_folder(path)}).")
+            return 0
+        _say(f"Backups of {args.db}, newest first, in {backups[0].path.parent}:")
+        table: list[tuple[str, ...]] = [("Made", "Why", "Size", "Name")]
+        table += [(f"{info.made_at.astimezone():%Y-%m-%d %H:%M:%S}",
+                   info.reason.replace("-", " "), _size_text(info.size), info.path.name)
+                  for info in backups]
+        _columns(table)
+        return 0
+    given = Path(args.backup).expanduser().absolute()
+    chosen = next((info for info in backups
+                   if args.backup == info.path.name or given == info.path), None)
+    source = chosen.path if chosen is not None else given
+    if chosen is None and not source.is_file():
+        raise StudioDeskError(f"{args.backup} is neither a backup of {args.db} nor a file; "
+                              f"“{APP_ID} restore --db {args.db}” lists the backups.")
+    kept = backup.restore_backup(source, path)
+    when = (f"the backup made {chosen.made_at.astimezone():%Y-%m-%d %H:%M:%S}"
+            if chosen is not None else args.backup)
+    aside = "" if kept is None else f"; the workspace as it was is kept as {kept}"
+    _say(f"Restored {args.db} from {when}{aside}.")
+    return 0
+
+
+def _size_text(size: int) -> str:
+    """A file size in the units people read: "820 KB", "12.4 MB"."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    if size < 1_000_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000_000:.2f} GB"
+
+
 # --- import / export -----------------------------------------------------------------------
 
 def _add_import(commands: argparse._SubParsersAction) -> None:
@@ -230,6 +334,8 @@ def _run_import(args: argparse.Namespace) -> int:
              if args.dry_run else f"Created new workspace {path}.")
     else:
         with open_workspace(path) as workspace:
+            if not args.dry_run:
+                _daily_backup(workspace)
             session_of = workspace.read if args.dry_run else workspace.write
             with session_of() as session:
                 summary = import_rows(session, args.kind, table, dry_run=args.dry_run)
@@ -259,14 +365,14 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
 
 def _run_export(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
+    _export_target(args.file)
     from studio_desk.core.csvio import EXPORT_COLUMNS, text_columns
     from studio_desk.core.spreadsheets import write_table
     from studio_desk.store.engine import open_workspace
-    from studio_desk.store.holders import catch_up_workspace
     from studio_desk.store.transfer import export_rows
 
     with open_workspace(path) as workspace:
-        catch_up_workspace(workspace)
+        _catch_up(workspace)
         with workspace.read() as session:
             rows = export_rows(session, args.kind, as_of=args.as_of)
     write_table(args.file, EXPORT_COLUMNS[args.kind], rows, text_columns(args.kind))
@@ -291,18 +397,19 @@ def _add_capacity(commands: argparse._SubParsersAction) -> None:
 
 def _run_capacity(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
+    if args.csv is not None:
+        _export_target(args.csv)
     from studio_desk.core.csvio import write_csv
     from studio_desk.core.load import CAPACITY_COLUMNS, capacity_csv_rows, capacity_table
     from studio_desk.store.engine import open_workspace
-    from studio_desk.store.holders import catch_up_workspace
     from studio_desk.store.load_data import read_studio_load
 
     with open_workspace(path) as workspace:
-        catch_up_workspace(workspace)
+        _catch_up(workspace)
         with workspace.read() as session:
             load = read_studio_load(session, args.as_of)
     figures = [person.today for person in load.people]
-    if args.csv:
+    if args.csv is not None:
         write_csv(args.csv, CAPACITY_COLUMNS, capacity_csv_rows(figures), {"person"})
         _say(f"{args.csv}: {len(figures)} {'person' if len(figures) == 1 else 'people'} "
              "written.")
@@ -483,6 +590,7 @@ def _run_plan_propose(args: argparse.Namespace) -> int:
     from studio_desk.store.engine import open_workspace
 
     with open_workspace(path) as workspace:
+        _daily_backup(workspace)
         with workspace.write() as session:
             plan = plans.find_plan(session, args.name)
             made = plan is None
@@ -536,6 +644,7 @@ def _add_plan_export(verbs: argparse._SubParsersAction) -> None:
 
 def _run_plan_export(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
+    _export_target(args.file)
     from studio_desk.core.csvio import write_csv
     from studio_desk.store import plans
     from studio_desk.store.engine import open_workspace
@@ -566,6 +675,7 @@ def _add_plan_calendar(verbs: argparse._SubParsersAction) -> None:
 
 def _run_plan_calendar(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
+    _export_target(args.file, "the calendar")
     from studio_desk.store.engine import open_workspace
     from studio_desk.store.plans.calendar import write_plan_calendar
 
@@ -594,12 +704,14 @@ def _run_plan_apply(args: argparse.Namespace) -> int:
     from studio_desk.store import plans
     from studio_desk.store.engine import open_workspace
 
-    with open_workspace(path) as workspace, workspace.write() as session:
-        plan = _plan_named(session, args.name, args.db)
-        try:
-            applied = plans.apply_plan(session, plan.id)
-        except PlanStateError as exc:
-            raise PlanStateError(f"{args.db}: {exc}") from None
+    with open_workspace(path) as workspace:
+        _daily_backup(workspace)
+        with workspace.write() as session:
+            plan = _plan_named(session, args.name, args.db)
+            try:
+                applied = plans.apply_plan(session, plan.id)
+            except PlanStateError as exc:
+                raise PlanStateError(f"{args.db}: {exc}") from None
     effective = applied.plan.effective_date
     _say(f"Applied “{applied.plan.name}” from {effective.isoformat() if effective else '?'}: "
          f"{applied.changed} role{'s' if applied.changed != 1 else ''} change hands, "
@@ -650,6 +762,7 @@ def _use_offscreen_qt_without_display() -> None:
 
 def _run_plan_print(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
+    _export_target(args.out, "the PDF")
     from studio_desk.core.report import SECTIONS, build_report
     from studio_desk.store.engine import open_workspace
     from studio_desk.store.report_data import gather_plan_facts, studio_name
@@ -690,10 +803,12 @@ def _run_plan_copy(args: argparse.Namespace) -> int:
     from studio_desk.store import plans
     from studio_desk.store.engine import open_workspace
 
-    with open_workspace(path) as workspace, workspace.write() as session:
-        plan = _plan_named(session, args.name, args.db)
-        copy = plans.copy_plan(session, plan.id, args.new_name)
-        roles = len(plans.plan_items(session, copy.id))
+    with open_workspace(path) as workspace:
+        _daily_backup(workspace)
+        with workspace.write() as session:
+            plan = _plan_named(session, args.name, args.db)
+            copy = plans.copy_plan(session, plan.id, args.new_name)
+            roles = len(plans.plan_items(session, copy.id))
     _say(f"Copied “{plan.name}” into the draft “{copy.name}” ({roles} "
          f"role{'s' if roles != 1 else ''}).")
     return 0
@@ -720,6 +835,8 @@ def _columns(table: list[tuple[str, ...]]) -> None:
 
 def _run_plan_compare(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
+    if args.csv is not None:
+        _export_target(args.csv)
     from studio_desk.store import plans
     from studio_desk.store.engine import open_workspace
 
@@ -734,7 +851,7 @@ def _run_plan_compare(args: argparse.Namespace) -> int:
             for r in differing])
         _say("")
     _say(comparison.summary + ".")
-    if args.csv:
+    if args.csv is not None:
         from studio_desk.core.csvio import write_csv
 
         rows = plans.comparison_rows_for_csv(comparison)
@@ -791,7 +908,8 @@ PLAN_COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
 
 #: Every command, in the order ``--help`` lists them.
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _add_demo, _add_new, _add_import, _add_export, _add_capacity, _add_plan, _add_check)
+    _add_demo, _add_new, _add_import, _add_export, _add_capacity, _add_plan, _add_check,
+    _add_restore)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,7 +34,6 @@ program formats them itself and none of them can be negative, so they are never 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import functools
 import io
@@ -49,6 +48,7 @@ from studio_desk.core import fields as F
 from studio_desk.core.catalog import ROLE_NAMES, ROLE_PRODUCTION_MANAGER
 from studio_desk.core.errors import CsvError, ValidationError
 from studio_desk.core.rules import name_key
+from studio_desk.core.safe_files import write_bytes_atomically
 
 #: Columns each kind is exported with, in order (DESIGN §7). Import accepts these and
 #: every other field of the kind (``active`` of people, ``lead_type`` of projects).
@@ -496,7 +496,13 @@ def _csv_records(text: str, delimiter: str, file: str) -> list[list[str]]:
                                 strict=True):
             records.append(cells)
     except csv.Error as exc:
-        raise CsvError(f"{file}, row {len(records) + 1}: this is not well-formed CSV "
+        row = len(records) + 1
+        if "field larger than field limit" in str(exc):
+            raise CsvError(f"{file}, row {row}: a cell is longer than "
+                           f"{csv.field_size_limit():,} characters, more than any field "
+                           "holds; shorten it, or close the quote left open in that row "
+                           "(which runs a cell on to the end of the file).") from None
+        raise CsvError(f"{file}, row {row}: this is not well-formed CSV "
                        f"({exc}); check the quotes in that row.") from None
     return records
 
@@ -574,8 +580,9 @@ def _read_header(kind: F.Kind, file: str, header_row: int, header: Sequence[str]
 
 
 def _identity(kind: F.Kind, values: Mapping[str, Any]) -> tuple[Any, str, str]:
-    """What makes a row the same record as another: its name, a relationship's pair, or
-    the client (Account Manager) or project (Production Manager) an assignment is for."""
+    """What makes a row the same record as another: its name, a project's client and
+    name (two clients may each have a "Website rebuild"), a relationship's pair, or the
+    client (Account Manager) or project (Production Manager) an assignment is for."""
     if kind.key == F.ASSIGNMENT.key:
         return _assignment_identity(values)
     if kind.key == "relationship":
@@ -587,18 +594,29 @@ def _identity(kind: F.Kind, values: Mapping[str, Any]) -> tuple[Any, str, str]:
     name = values.get("name")
     if name is None:
         return None, "", ""
+    if kind.key == "project":
+        client = values.get("client")
+        if client is None:
+            return None, "", ""  # refused as a missing client already
+        return ((name_key(client), name_key(name)), "name",
+                f"{client}’s project “{name}”")
     return name_key(name), "name", f"The name “{name}”"
 
 
 def _assignment_identity(values: Mapping[str, Any]) -> tuple[Any, str, str]:
     role, client, project = values.get("role"), values.get("client"), values.get("project")
-    if role is None or client is None:
-        return None, "", ""
     if role == ROLE_PRODUCTION_MANAGER:
         if project is None:
             return None, "", ""
+        if client is None:
+            # Its project's name alone says whose (checked against the workspace on
+            # import), so a row naming the client too may still be the same project.
+            return ((role, None, name_key(project)), "project",
+                    f"The {ROLE_NAMES[role]} of the project “{project}”")
         return ((role, name_key(client), name_key(project)), "project",
                 f"The {ROLE_NAMES[role]} of {client}’s project “{project}”")
+    if role is None or client is None:
+        return None, "", ""
     return (role, name_key(client)), "client", f"The {ROLE_NAMES[role]} of “{client}”"
 
 
@@ -665,27 +683,3 @@ def write_csv(path: Path | str, columns: Sequence[str],
               neutralised: frozenset[str] | set[str]) -> None:
     """Write ``rows`` to ``path`` as UTF-8 with a byte-order mark, whole or not at all."""
     write_bytes_atomically(path, csv_text(columns, rows, neutralised).encode("utf-8-sig"))
-
-
-def write_bytes_atomically(path: Path | str, data: bytes) -> None:
-    """Put ``data`` at ``path`` whole or not at all: a file a spreadsheet or script may
-    open at any moment, or a crash mid-write, never sees half of it.
-
-    Written beside the target (same folder, so same disk), flushed to the disk, then
-    renamed over it; an ``OSError`` names ``path``, not the temporary file.
-    """
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        if isinstance(exc, OSError) and exc.errno is not None:
-            # Name the file the user asked for, not the temporary one beside it.
-            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc
-        raise

@@ -10,6 +10,12 @@ Backups live in this user's data folder (``locations.backups_dir()``), one subfo
 workspace, named after the file and its place. The newest :data:`KEEP` are kept; the one
 just made is never the one removed. Their names carry when (UTC) and why they were made:
 ``Studio_20260509T073525123456Z_before-upgrade-to-schema-3.studiodesk``.
+
+A backup holds everything the workspace does, so it is no easier to read: it takes the
+workspace file's permissions (a 0600 workspace gets 0600 backups), and the folders made
+for backups are 0700, with an existing one narrowed to what the workspace allows. A
+restored workspace and the damaged copy set aside keep the mode (and, where the system
+allows, the owner) of the file they replace.
 """
 
 from __future__ import annotations
@@ -17,10 +23,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import shutil
 import sqlite3
+import stat
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +60,12 @@ _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"_(?P<at>\d{8}T\d{12}Z)_(?P<reason>[a-z0-9-]+)"
                    + re.escape(_SUFFIX) + r"$")
 _PARTIAL = re.compile(r"^\..*\.(?P<pid>\d+)\.partial(-journal)?$")
+#: What a folder made for backups allows: its owner only.
+_FOLDER_MODE = 0o700
+#: The mode of a backup whose workspace cannot be looked at: private.
+_PRIVATE_FILE_MODE = 0o600
+_NEW_FILE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                   | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 
 
 @dataclass(frozen=True)
@@ -84,7 +99,7 @@ def list_backups(workspace_path: Path | str) -> list[BackupInfo]:
     found: list[BackupInfo] = []
     try:
         entries = list(os.scandir(folder))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
     for entry in entries:
         match = _NAME.search(entry.name)
@@ -148,15 +163,19 @@ def back_up_file(path: Path | str, *, reason: str = "manual") -> Path:
     made_at = dt.datetime.now(dt.UTC)
     final = folder / f"{path.stem}_{made_at.strftime(_STAMP)}_{_slug(reason)}{_SUFFIX}"
     partial = folder / f".{final.name}.{os.getpid()}.partial"
+    mode = _file_mode(path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_backup_folder(folder, mode)
     except OSError as exc:
         raise WorkspaceError(f"No backup of {path.name} could be made: the backup folder "
                              f"{folder} cannot be created ({exc.strerror}).") from exc
     _sweep_partials(folder)
     try:
+        # Private while SQLite fills it; the workspace's own mode once it is checked.
+        _new_file(partial, _PRIVATE_FILE_MODE).close()
         _copy(path, partial)
         verify_backup(partial)
+        partial.chmod(mode)
         _flush(partial)
         os.replace(partial, final)
         _flush_folder(folder)
@@ -197,6 +216,65 @@ def _copy(source: Path, target: Path) -> None:
         raise
     finally:
         reader.close()
+
+
+def _file_mode(path: Path) -> int:
+    """The permission bits of the file at ``path`` (private if it cannot be looked at)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode) & 0o777
+    except OSError:
+        return _PRIVATE_FILE_MODE
+
+
+def _folder_mode_for(file_mode: int) -> int:
+    """The widest a folder of backups may be for files of ``file_mode``: its owner, plus
+    listing and entering for whoever may read the files anyway."""
+    readers = file_mode & 0o044
+    return 0o700 | readers | (readers >> 2)
+
+
+def _make_backup_folder(folder: Path, file_mode: int) -> None:
+    """Make ``folder`` (and any missing folder above it) 0700; narrow an existing one
+    that lets in people the workspace itself does not (made by an older version)."""
+    missing: list[Path] = []
+    place = folder
+    while not place.exists() and place != place.parent:
+        missing.append(place)
+        place = place.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another copy
+            new.mkdir(mode=_FOLDER_MODE)
+    try:
+        status = folder.stat()
+    except OSError:
+        return
+    allowed = stat.S_IMODE(status.st_mode) & (_folder_mode_for(file_mode) | ~0o777)
+    if allowed != stat.S_IMODE(status.st_mode) and status.st_uid == os.geteuid():
+        with contextlib.suppress(OSError):
+            folder.chmod(allowed)
+
+
+def _new_file(path: Path, mode: int, like: os.stat_result | None = None) -> io.BufferedWriter:
+    """Create the file ``path`` (never an existing one, never through a link) with
+    exactly ``mode``, owned like ``like`` where the system allows; open for writing."""
+    descriptor = os.open(path, _NEW_FILE_FLAGS, mode & 0o600)
+    try:
+        _take_over(descriptor, mode, like)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "wb")
+
+
+def _take_over(descriptor: int, mode: int, like: os.stat_result | None) -> None:
+    """Give the open file ``like``'s owner (only root may) and exactly ``mode``."""
+    if like is not None and hasattr(os, "fchown"):
+        made = os.fstat(descriptor)
+        if (made.st_uid, made.st_gid) != (like.st_uid, like.st_gid):
+            with contextlib.suppress(OSError):
+                os.fchown(descriptor, like.st_uid, like.st_gid)
+    if hasattr(os, "fchmod"):
+        os.fchmod(descriptor, mode)  # exactly: the umask narrowed it at creation
 
 
 def _flush(path: Path) -> None:
@@ -254,7 +332,7 @@ def _infos_in(folder: Path) -> list[BackupInfo]:
     return found
 
 
-def restore_backup(backup_path: Path | str, workspace_path: Path | str) -> None:
+def restore_backup(backup_path: Path | str, workspace_path: Path | str) -> Path | None:
     """Put the backup at ``backup_path`` back as the workspace at ``workspace_path``.
 
     The backup is checked first. A workspace already there is backed up ("before
@@ -262,6 +340,10 @@ def restore_backup(backup_path: Path | str, workspace_path: Path | str) -> None:
     that have it open see the change like any colleague's save; a damaged one is set
     aside in the backup folder and replaced whole. Refused while colleagues have the
     workspace open, and over a file that is not a workspace this version can use.
+
+    Returns where the workspace as it was is kept (the "before restore" backup or the
+    damaged copy set aside), or None when there was no workspace there. The restored
+    file and the copy keep the workspace's permissions.
     """
     backup_path = Path(backup_path).expanduser().absolute()
     workspace_path = Path(workspace_path).expanduser().absolute()
@@ -269,7 +351,7 @@ def restore_backup(backup_path: Path | str, workspace_path: Path | str) -> None:
     if not workspace_path.exists():
         workspace_path.parent.mkdir(parents=True, exist_ok=True)
         _replace_whole(backup_path, workspace_path)
-        return
+        return None
     damaged = False
     try:
         check_workspace_file(workspace_path)
@@ -278,6 +360,7 @@ def restore_backup(backup_path: Path | str, workspace_path: Path | str) -> None:
     except (NotAWorkspaceError, NewerSchemaError) as exc:
         raise WorkspaceError(f"No backup was restored over {workspace_path}: "
                              f"{_clause(exc)}.") from exc
+    kept: Path | None = None
     if not damaged:
         try:
             present = [p for p in present_in(workspace_path) if not p.stale]
@@ -285,14 +368,15 @@ def restore_backup(backup_path: Path | str, workspace_path: Path | str) -> None:
                 names = _names(sorted({p.name for p in present}))
                 raise WorkspaceError(f"{workspace_path.name} is open by {names}; ask them "
                                      "to close it before a backup is restored over it.")
-            back_up_file(workspace_path, reason="before-restore")
+            kept = back_up_file(workspace_path, reason="before-restore")
         except DamagedWorkspaceError:
             damaged = True  # no colleague can be working in it either
     if damaged:
-        _set_aside(workspace_path)
+        kept = _set_aside(workspace_path)
         _replace_whole(backup_path, workspace_path)
-        return
+        return kept
     _restore_into(backup_path, workspace_path)
+    return kept
 
 
 def _names(names: list[str]) -> str:
@@ -319,18 +403,38 @@ def _restore_into(backup_path: Path, workspace_path: Path) -> None:
 
 
 def _replace_whole(backup_path: Path, workspace_path: Path) -> None:
-    """Build the restored file beside the workspace, then rename it into place."""
-    building = workspace_path.with_name(workspace_path.name + ".restoring")
-    _remove(building)
+    """Build the restored file beside the workspace, then rename it into place.
+
+    It is built under a random name made with ``O_EXCL`` (nobody can plant a link there
+    on a shared drive) and takes the mode and owner of the file it replaces, or the
+    backup's mode (the workspace's when it was made) where there is none.
+    """
     try:
-        _copy(backup_path, building)
-        connection = sqlite3.connect(building, isolation_level=None)
+        like: os.stat_result | None = workspace_path.stat()
+    except OSError:
+        like = None
+    mode = stat.S_IMODE(like.st_mode) & 0o777 if like is not None else _file_mode(backup_path)
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{workspace_path.name}.",
+                                            suffix=".restoring", dir=workspace_path.parent)
+    except OSError as exc:
+        raise WorkspaceError(f"Restoring {backup_path.name} as {workspace_path} failed "
+                             f"({exc.strerror or exc}); nothing was replaced.") from exc
+    building = Path(name)
+    try:
         try:
-            connection.execute("PRAGMA journal_mode=DELETE")
-            _forget_presence(connection)
+            _copy(backup_path, building)
+            connection = sqlite3.connect(building, isolation_level=None)
+            try:
+                connection.execute("PRAGMA journal_mode=DELETE")
+                _forget_presence(connection)
+            finally:
+                connection.close()
+            # Private (0600) until now; the workspace's own mode and owner once complete.
+            _take_over(descriptor, mode, like)
+            os.fsync(descriptor)
         finally:
-            connection.close()
-        _flush(building)
+            os.close(descriptor)
         os.replace(building, workspace_path)
         _flush_folder(workspace_path.parent)
     except (sqlite3.Error, OSError) as exc:
@@ -349,10 +453,20 @@ def _forget_presence(connection: sqlite3.Connection) -> None:
 
 
 def _set_aside(workspace_path: Path) -> Path:
-    """Keep the damaged file's bytes (someone may rescue something from them)."""
+    """Keep the damaged file's bytes (someone may rescue something from them), with the
+    workspace's permissions."""
     folder = backup_folder(workspace_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime(_STAMP)
-    kept = folder / f"{workspace_path.stem}_{stamp}_damaged{_SUFFIX}.damaged"
-    shutil.copyfile(workspace_path, kept)
+    mode = _file_mode(workspace_path)
+    try:
+        _make_backup_folder(folder, mode)
+        stamp = dt.datetime.now(dt.UTC).strftime(_STAMP)
+        kept = folder / f"{workspace_path.stem}_{stamp}_damaged{_SUFFIX}.damaged"
+        with workspace_path.open("rb") as source, _new_file(kept, mode) as copy:
+            shutil.copyfileobj(source, copy)
+            copy.flush()
+            os.fsync(copy.fileno())
+    except OSError as exc:
+        raise WorkspaceError(f"The damaged {workspace_path.name} could not be set aside in "
+                             f"{folder} ({exc.strerror or exc}), so no backup was restored "
+                             "over it.") from exc
     return kept

@@ -25,6 +25,7 @@ import getpass
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,7 +51,7 @@ from studio_desk.store import audit as _audit  # noqa: F401  (registers the audi
 APPLICATION_ID = 0x53444B31
 #: The schema this version reads and writes, kept in ``PRAGMA user_version``; each Alembic
 #: revision sets it, so the header alone tells whether a file is newer than we are.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: How long a write waits for a colleague's write lock before saying the file is busy.
 BUSY_TIMEOUT_MS = 5000
 #: How often a waiting write tells ``Workspace.on_wait`` how long it has waited.
@@ -168,12 +169,22 @@ def busy_message(path: Path, seconds: float) -> str:
             f"{waited}, so try again in a moment; nothing you typed is lost.")
 
 
+def readers_busy_message(path: Path) -> str:
+    """The sentence for a save that had the write lock but could not finish because
+    colleagues kept reading (SQLite writes only when nobody is in the middle of a read)."""
+    return (f"{path.name} is busy: someone else is reading it and has not finished, so "
+            "try again in a moment; nothing you typed is lost.")
+
+
 def _message_for(path: Path, exc: BaseException) -> WorkspaceError | None:
     """The user's sentence for a SQLite failure, or None if it is not the world's fault."""
     text_ = str(getattr(exc, "orig", exc)).lower()
     if "database is locked" in text_ or "database table is locked" in text_:
-        return WorkspaceBusyError(f"{path.name} is busy: someone else is saving, so try "
-                                  "again in a moment; nothing you typed is lost.")
+        # A lock can be a colleague's read as well as their save: which one, only the
+        # caller knows (``Workspace.write`` says so when it already had the write lock).
+        return WorkspaceBusyError(f"{path.name} is busy: someone else is reading or "
+                                  "saving it, so try again in a moment; nothing you typed "
+                                  "is lost.")
     if "readonly" in text_ or "read-only" in text_:
         return ReadOnlyWorkspaceError(f"{path} is read-only: changes cannot be saved here.")
     if "disk is full" in text_ or "disk i/o error" in text_:
@@ -222,6 +233,8 @@ class Workspace:
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self.on_wait: Callable[[float], None] = _no_wait_shown
+        #: Per thread: whether the write under way holds the write lock yet.
+        self._writing = threading.local()
         self._readers = sessionmaker(engine, expire_on_commit=False)
         self._writers = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE",
@@ -240,6 +253,7 @@ class Workspace:
         leaving the block (rolls back on any error)."""
         if self.read_only:
             raise ReadOnlyWorkspaceError(self.read_only_reason)
+        self._writing.locked = False
         try:
             with translated_errors(self.path), self._writers.begin() as session:
                 yield session
@@ -248,6 +262,40 @@ class Workspace:
             # share): say so from here on, as the banner of a read-only workspace does.
             self.read_only, self.read_only_reason = True, str(exc)
             raise
+        except WorkspaceBusyError as exc:
+            if not self._writing.locked or not isinstance(exc.__cause__, DBAPIError):
+                raise  # waiting for a colleague's save (busy_message says so)
+            # Holding the write lock, only colleagues' reads can keep the save from
+            # being written (a save waits for readers to finish).
+            raise WorkspaceBusyError(readers_busy_message(self.path)) from exc.__cause__
+        except DiskFullError as exc:
+            if self._undo_cut_short_save():
+                raise
+            raise DiskFullError(
+                f"Saving to {self.path} failed (disk full or unreachable) and was cut "
+                "short: none of it counts, and the file is put back as it was when it is "
+                "next opened with room on the disk; nothing you typed is lost.") from exc
+        finally:
+            self._writing.locked = False
+
+    def _undo_cut_short_save(self) -> bool:
+        """After a save failed writing to the disk, make sure it is undone in the file
+        too; True when the file is back as it was, with no journal beside it.
+
+        SQLite undoes a failed save in memory at once, but when a write of the file
+        itself failed (a full disk, a file-size limit, a drive gone) it leaves the
+        journal "hot" beside the file, and the file half-written and grown, until some
+        connection next reads it. Reading it once now, on a fresh connection, plays the
+        journal back (writing only old pages back in place, and shrinking the file),
+        so "the change was undone" is true of the file, not just of this copy.
+        """
+        self.engine.dispose()  # the failed connection may still be in its error state
+        try:
+            with translated_errors(self.path), self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except (WorkspaceError, DBAPIError, sqlite3.Error, OSError):
+            return False
+        return _journal_size(self.path) == 0
 
     def _take_write_lock(self, connection: Connection) -> None:
         """``BEGIN IMMEDIATE``, tried again every few milliseconds while a colleague holds
@@ -266,6 +314,7 @@ class Workspace:
             while True:
                 try:
                     raw.execute("BEGIN IMMEDIATE")
+                    self._writing.locked = True
                     return
                 except sqlite3.OperationalError as exc:
                     if not _is_busy(exc):

@@ -113,7 +113,7 @@ def test_mistakes_are_one_line_and_leave_no_file(studio: Path, qapp, capsys) -> 
     assert main(["plan", "print", PLAN, "--db", db, "--out", str(missing)]) == 1
     err = capsys.readouterr().err.strip()
     assert err == (f"studio-desk: error: {missing}: the folder {missing.parent} does not "
-                   "exist.")
+                   "exist, so the PDF was not written.")
 
     assert main(["plan", "print", PLAN, "--db", db, "--out", str(out),
                  "--sections", "clients,gossip"]) == 2
