@@ -29,6 +29,7 @@ from studio_desk.gui.messages import show_information, show_problem
 from studio_desk.gui.settings import Settings
 from studio_desk.gui.tasks import BaseTaskRunner, TaskRunner
 from studio_desk.gui.views import PAGES, RecordView
+from studio_desk.gui.welcome import WelcomePage, demo_note, is_empty_studio
 from studio_desk.store import holders, locations, records
 from studio_desk.store.engine import Workspace, create_workspace, open_workspace
 
@@ -91,8 +92,13 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, _TAB_TITLES.get(title, title))
             self.pages.append(page)
         self.empty = EmptyState(self)
+        self.welcome = WelcomePage(self)
+        #: Whether the welcome page is done with for the open workspace (records came,
+        #: or the user chose a way in); it never comes back until another is opened.
+        self.welcomed = False
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
         self.banner = ReadOnlyBanner(self)
         central = QWidget(self)
@@ -143,8 +149,25 @@ class MainWindow(QMainWindow):
 
     def show_page(self, title: str) -> QWidget:
         page = self.page(title)
+        self.leave_welcome()
         self.tabs.setCurrentWidget(page)
         return page
+
+    def leave_welcome(self) -> None:
+        """Go from the welcome page to the tabs, for good in this workspace."""
+        if self.desk is None:
+            return
+        self.welcomed = True
+        if self.stack.currentWidget() is self.welcome:
+            self.stack.setCurrentWidget(self.tabs)
+
+    def _follow_counts(self, counts: dict[str, int]) -> None:
+        """The welcome page while the workspace has no people, clients or projects."""
+        if not is_empty_studio(counts):
+            self.leave_welcome()
+        elif not self.welcomed and self.stack.currentWidget() is self.tabs:
+            self.stack.setCurrentWidget(self.welcome)
+            self.welcome.setup_button.setFocus()
 
     def _page_changed(self, _index: int = -1) -> None:
         page = self.current_page()
@@ -238,6 +261,7 @@ class MainWindow(QMainWindow):
     def _use(self, workspace: Workspace) -> None:
         """Show ``workspace`` in every page, replacing the one open before."""
         self._close_desk()
+        self.welcomed = False
         self.desk = Desk(workspace, self.runner, self.undo_stack, self)
         self.desk.conflicts = ConflictHandler(self, self.desk)
         self.desk.problem.connect(lambda text: show_problem(self, text))
@@ -286,8 +310,11 @@ class MainWindow(QMainWindow):
             self.counts_label.clear()
         else:
             self.stack.setCurrentWidget(self.tabs)
-            self.setWindowTitle(f"{self.desk.path.name} — {APP_NAME}")
-            self.path_label.setText(str(self.desk.path))
+            demo = demo_note(self.desk.path)
+            self.setWindowTitle(f"{self.desk.path.name}{' (invented data)' if demo else ''} — "
+                                f"{APP_NAME}")
+            self.path_label.setText(f"{demo}: {self.desk.path}" if demo
+                                    else str(self.desk.path))
         self._page_changed()
 
     def _schedule_counts(self, *_args: object) -> None:
@@ -307,6 +334,7 @@ class MainWindow(QMainWindow):
                 n, declared = counts.get(kind, 0), F.KINDS[kind]
                 parts.append(f"{n:,} {declared.label.lower() if n == 1 else declared.plural}")
             self.counts_label.setText(" · ".join(parts))
+            self._follow_counts(counts)
 
         desk.read(records.count_rows, show)
 

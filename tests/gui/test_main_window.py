@@ -172,7 +172,7 @@ def test_the_default_workspace_is_created_when_missing(make_window):
     assert not default.exists()
     assert window.open_at_start(default, create=True)
     assert default.is_file()
-    assert window.stack.currentWidget() is window.tabs
+    assert window.stack.currentWidget() is window.welcome  # empty: the welcome page
 
 
 def _focusable(window: QWidget) -> list[QWidget]:
