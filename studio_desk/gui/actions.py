@@ -18,6 +18,7 @@ from studio_desk.gui.backups import add_back_up_now, add_workspace_tools
 from studio_desk.gui.history import add_history_actions
 from studio_desk.gui.preferences import add_preferences_action
 from studio_desk.gui.printing.jobs import add_print_actions
+from studio_desk.gui.transfer_dialogs import add_transfer_actions
 
 if TYPE_CHECKING:
     from studio_desk.gui.main_window import MainWindow
@@ -103,6 +104,7 @@ def create_actions(window: MainWindow) -> WindowActions:
     recent_menu.setObjectName("recent_menu")
     recent_menu.aboutToShow.connect(lambda: fill_recent_menu(window, recent_menu))
     add_back_up_now(window, file_menu)  # Back up now
+    add_transfer_actions(window, file_menu)  # Import…, Export…, and dropped files
     file_menu.addSeparator()
     add_print_actions(window, file_menu)  # Print plan…, Print preview…, Export PDF…
     file_menu.addSeparator()

@@ -743,7 +743,8 @@ class PlansView(QWidget):
         talks_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         talks_header.setStretchLastSection(True)
         for column, sample in enumerate(("Borealis Savings Bank & Co",
-                                         "Ana Ruiz-Fischer, introducing Ben Ode", "Meeting", "Wed 28 Sep 2026",
+                                         "Ana Ruiz-Fischer, introducing Ben Ode", "Meeting",
+                                         "Wed 28 Sep 2026",
                                          "Ana Ruiz-Fischer → Ben Ode, Wed 28 Sep 2026")):
             talks_header.resizeSection(column,
                                        self.fontMetrics().horizontalAdvance(sample) + 24)
@@ -782,7 +783,7 @@ class PlansView(QWidget):
 
         top = QHBoxLayout()
         for button in (self.new_button, self.wizard_button, self.copy_button,
-                       self.compare_button, self.review_button, self.calendar_button,
+                       self.compare_button, self.review_button,
                        self.rename_button, self.delete_button):
             top.addWidget(button)
         top.addStretch(1)
@@ -795,6 +796,8 @@ class PlansView(QWidget):
         for button in self.status_buttons:
             marks.addWidget(button)
         marks.addStretch(1)
+        # Beside the conversations it writes, so the plan buttons above stay one short row.
+        marks.addWidget(self.calendar_button)
         box_layout = QVBoxLayout(self.talks_box)
         box_layout.addLayout(progress)
         box_layout.addWidget(self.talks_note)
