@@ -232,7 +232,8 @@ def assert_well_formed(proposal: Proposal, people: Sequence[Candidate],
 
 def check_against_brute_force(studio: Studio) -> None:
     people, clients, projects, pinned = studio
-    proposal = propose(people, clients, projects, pinned=pinned)
+    # No time budget: "proven optimal" must not depend on how busy the machine is.
+    proposal = propose(people, clients, projects, pinned=pinned, time_limit=math.inf)
     assert_well_formed(proposal, people, clients, projects, pinned)
     best_placed, best_score = brute_force(people, clients, projects, pinned)
     assert placed_free(proposal) == best_placed
@@ -304,8 +305,9 @@ def test_the_large_studio_method_keeps_limits_and_its_certificate_holds(
                                                  client_hours=client_hours)
     pinned: dict[Key, int | None] = {("project", 1000): 1, ("project", 1001): None,
                                      ("client", 1): 2}
-    exact = propose(people, clients, projects, pinned=pinned)
-    large = propose(people, clients, projects, pinned=pinned, exact_limit=0)
+    exact = propose(people, clients, projects, pinned=pinned, time_limit=math.inf)
+    large = propose(people, clients, projects, pinned=pinned, exact_limit=0,
+                    time_limit=math.inf)
     for proposal in (exact, large):
         assert_well_formed(proposal, people, clients, projects, pinned)
     assert exact.proven_optimal and exact.placement_gap == 0
@@ -324,8 +326,8 @@ def test_large_studio_budgets_without_hours_are_solved_exactly() -> None:
     # No hours anywhere: every part is a transportation problem, whose LP is whole.
     people, clients, projects, _ = random_studio(7, 8, 20, 60, client_hours=False)
     projects = [ProjectItem(**{**p.__dict__, "weekly_hours": 0.0}) for p in projects]
-    exact = propose(people, clients, projects)
-    large = propose(people, clients, projects, exact_limit=0)
+    exact = propose(people, clients, projects, time_limit=math.inf)
+    large = propose(people, clients, projects, exact_limit=0, time_limit=math.inf)
     assert large.proven_optimal
     assert large.unplaced_count == exact.unplaced_count
     assert large.score == pytest.approx(exact.score, abs=1e-6)

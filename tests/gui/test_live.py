@@ -47,6 +47,25 @@ def _clients(window: MainWindow) -> RecordView:
     return view
 
 
+#: The poll interval where a test waits for polls to prove that nothing happens.
+FAST_POLL_MS = 20
+
+
+def counted_polls(window: MainWindow) -> list[int]:
+    """Poll the workspace every ``FAST_POLL_MS`` and count the polls done (a tick is
+    added after each poll has run), so a test waits for polls instead of for a time."""
+    polls: list[int] = []
+    window.live.poll_timer.setInterval(FAST_POLL_MS)
+    window.live.poll_timer.timeout.connect(lambda: polls.append(len(polls)))
+    return polls
+
+
+def wait_for_polls(qtbot, polls: list[int], count: int) -> None:
+    """Wait until ``count`` more polls have run."""
+    target = len(polls) + count
+    qtbot.waitUntil(lambda: len(polls) >= target, timeout=10_000)
+
+
 @pytest.fixture
 def anas(small_studio: Workspace) -> Workspace:
     """Ana Ruiz's copy of the studio's workspace (another connection, her name)."""
@@ -101,6 +120,7 @@ def test_a_save_by_another_process_appears_within_two_seconds(
 def test_an_open_form_is_left_alone_and_the_table_follows_once_it_closes(
         qtbot, make_window, small_studio, anas):
     mine = make_window(small_studio.path)
+    polls = counted_polls(mine)
     clients = _clients(mine)
     cobalt = _row(small_studio, "client", "Cobalt Museum")
     assert clients.select_id(cobalt.id)
@@ -110,7 +130,7 @@ def test_an_open_form_is_left_alone_and_the_table_follows_once_it_closes(
         assert isinstance(form, RecordDialog)
         qtbot.keyClicks(form.editors["contact_name"], "Mia")
         _change(anas, "client", "Borealis Bank", industry="Insurance")
-        qtbot.wait(2200)  # two polls: the change is seen, the reload is held back
+        wait_for_polls(qtbot, polls, 2)  # the change is seen, the reload is held back
         seen["table while typing"] = cell_texts(clients, "industry")
         seen["typed"] = form.editors["contact_name"].text()
         seen["status"] = mine.live.change_label.text()
@@ -129,6 +149,7 @@ def test_an_open_form_is_left_alone_and_the_table_follows_once_it_closes(
 
 def test_a_cell_being_edited_in_place_is_left_alone(qtbot, make_window, small_studio, anas):
     mine = make_window(small_studio.path)
+    polls = counted_polls(mine)
     clients = _clients(mine)
     assert clients.select_id(_row(small_studio, "client", "Cobalt Museum").id)
     column = [c.key for c in clients.model.columns].index("industry")
@@ -141,7 +162,7 @@ def test_a_cell_being_edited_in_place_is_left_alone(qtbot, make_window, small_st
 
     _change(anas, "client", "Borealis Bank", industry="Insurance")
     qtbot.waitUntil(lambda: mine.live.change_label.text() != "", timeout=3000)
-    qtbot.wait(1200)
+    wait_for_polls(qtbot, polls, 2)  # polls enough to have reloaded, had it not waited
     assert clients.table.state() == QAbstractItemView.State.EditingState
     assert editor.text() == "Muse"
     assert "Insurance" not in cell_texts(clients, "industry")

@@ -74,6 +74,35 @@ class LockHolder:
         assert self.shell.stderr.read() == ""
 
 
+class SteppingClock:
+    """The engine's clock in these tests: each pause between two tries for the lock moves
+    it on by ``STEP`` seconds (and still pauses for real). What the engine reports and when
+    it gives up then depend on its tries alone, not on how busy the machine running the
+    tests is; how long a real wait takes is the benchmarks' business."""
+
+    STEP = 0.05
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+        self.now += self.STEP
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(time, name)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> SteppingClock:
+    stepping = SteppingClock()
+    monkeypatch.setattr(engine_module, "time", stepping)
+    return stepping
+
+
 @pytest.fixture
 def studio(workspace_path: Path) -> Iterator[Workspace]:
     with open_workspace(workspace_path, create=True, who="Ana") as workspace:
@@ -99,20 +128,20 @@ def clients(workspace: Workspace) -> list[tuple[str, str | None]]:
 
 
 def test_a_save_waits_for_a_colleague_says_so_and_goes_through(
-        studio: Workspace, holder: LockHolder) -> None:
+        studio: Workspace, holder: LockHolder, clock: SteppingClock) -> None:
     holder.hold()
     told: list[tuple[float, float]] = []  # (seconds waited as told, seconds since saving)
-    began = time.monotonic()
+    began = clock.monotonic()
 
     def waiting(seconds: float) -> None:
-        told.append((seconds, time.monotonic() - began))
+        told.append((seconds, clock.monotonic() - began))
         if seconds >= 1.5:  # the colleague finishes after a while
             holder.release("COMMIT")
 
     studio.on_wait = waiting
     with studio.write() as s:
         records.add_record(s, "client", {"name": "Borealis Bank"})
-    saved_after = time.monotonic() - began
+    saved_after = clock.monotonic() - began
 
     assert told, "the wait was never reported"
     assert told[0][1] < 1.0, f"first told after {told[0][1]:.2f} s"
@@ -127,17 +156,18 @@ def test_a_save_waits_for_a_colleague_says_so_and_goes_through(
 
 
 def test_a_lock_held_too_long_gives_a_clear_sentence_and_loses_nothing(
-        studio: Workspace, holder: LockHolder, monkeypatch: pytest.MonkeyPatch) -> None:
+        studio: Workspace, holder: LockHolder, monkeypatch: pytest.MonkeyPatch,
+        clock: SteppingClock) -> None:
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 1500)
     holder.hold()
     told: list[float] = []
     studio.on_wait = told.append
     typed = {"name": "Borealis Bank", "industry": "Finance"}
-    began = time.monotonic()
+    began = clock.monotonic()
 
     with pytest.raises(WorkspaceBusyError) as caught, studio.write() as s:
         records.add_record(s, "client", typed)
-    gave_up_after = time.monotonic() - began
+    gave_up_after = clock.monotonic() - began
 
     message = str(caught.value)
     assert message.startswith(f"{studio.path.name} is busy: someone else is saving")
