@@ -79,10 +79,12 @@ def photograph(workspace: Path, out: Path, width: int, height: int) -> list[Path
         saved.append(target)
     saved += _photograph_wizard(window, out)
     saved += _photograph_plan_dialogs(window, out)
+    saved += _photograph_import(window, workspace.parent, out)
     saved += _photograph_sharing(window, workspace, out)
     saved += _photograph_printing(window, workspace, out)
     saved += _photograph_dashboard(window, workspace, out)
     saved += _photograph_split(window, workspace.with_name("Two managers.studiodesk"), out)
+    saved += _photograph_welcome(window, workspace.with_name("New studio.studiodesk"), out)
     window.close()
     return saved
 
@@ -304,6 +306,51 @@ def _photograph_wizard(window: object, out: Path) -> list[Path]:
                 raise SystemExit(f"the wizard did not go on from {step}")
     wizard.close()
     return saved
+
+
+def _photograph_import(window: object, folder: Path, out: Path) -> list[Path]:
+    """File › Import… on a Float-style export of people (import-dialog.png): its columns
+    matched to Studio Desk's fields, an unknown one, and a bad row, as the check lists
+    them before anything is saved."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.gui.transfer_dialogs import open_import_dialog
+
+    assert isinstance(window, MainWindow)
+    source = folder / "Float people export.csv"
+    source.write_text("Person Name,Capacity (h/week),Job Title,Department\n"
+                      "Dana Kim,40,Designer,Brand\n"
+                      "Eli Park,lots,Developer,Digital\n"
+                      "Farah Haddad,32,Producer,Brand\n", encoding="utf-8")
+    dialog = open_import_dialog(window, source)
+    assert dialog is not None
+    dialog.resize(1000, 640)
+    dialog.check()
+    QApplication.processEvents()
+    target = out / "import-dialog.png"
+    if not dialog.grab().save(str(target)):
+        raise SystemExit(f"could not write {target}")
+    dialog.reject()
+    return [target]
+
+
+def _photograph_welcome(window: object, workspace: Path, out: Path) -> list[Path]:
+    """A new, empty workspace opens on the welcome page (welcome.png)."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio_desk.gui.main_window import MainWindow
+    from studio_desk.store.engine import create_workspace
+
+    assert isinstance(window, MainWindow)
+    create_workspace(workspace)
+    if not window.open_path(workspace):
+        raise SystemExit(f"could not open {workspace}")
+    QApplication.processEvents()
+    target = out / "welcome.png"
+    if not window.grab().save(str(target)):
+        raise SystemExit(f"could not write {target}")
+    return [target]
 
 
 def _photograph_bulk_assign(page: object, out: Path) -> Path:
