@@ -42,7 +42,24 @@ from studio_desk.store.plans import PlanReview, ReviewedPerson, ReviewedRole
 _NO_ONE = "—"
 
 
-class ReviewedRolesModel(_ColumnModel):
+class _DiffersTinted(_ColumnModel):
+    """A table whose rows that differ from the plan (``row.differs``) are tinted."""
+
+    def __init__(self, columns: tuple[Column, ...], parent: QWidget | None = None) -> None:
+        super().__init__(columns, parent)
+        self._tint = QBrush()
+
+    def set_palette(self, palette: QPalette) -> None:
+        self._tint = QBrush(difference_colour(palette))
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            row: ReviewedRole | ReviewedPerson = self.rows()[index.row()]
+            return self._tint if row.differs else None
+        return super().data(index, role)
+
+
+class ReviewedRolesModel(_DiffersTinted):
     """Each role of the plan: who the plan set, who holds it now."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -53,19 +70,9 @@ class ReviewedRolesModel(_ColumnModel):
             Column("planned", "In the plan", lambda r: r.planned or _NO_ONE),
             Column("now", "Now", lambda r: r.now or _NO_ONE),
         ), parent)
-        self._tint = QBrush()
-
-    def set_palette(self, palette: QPalette) -> None:
-        self._tint = QBrush(difference_colour(palette))
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
-            row: ReviewedRole = self.rows()[index.row()]
-            return self._tint if row.differs else None
-        return super().data(index, role)
 
 
-class ReviewedPeopleModel(_ColumnModel):
+class ReviewedPeopleModel(_DiffersTinted):
     """Each person: what the plan gave them and what they hold now."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -74,16 +81,6 @@ class ReviewedPeopleModel(_ColumnModel):
             Column("planned", "In the plan", lambda p: p.planned.text()),
             Column("now", "Now", lambda p: p.now.text()),
         ), parent)
-        self._tint = QBrush()
-
-    def set_palette(self, palette: QPalette) -> None:
-        self._tint = QBrush(difference_colour(palette))
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
-            row: ReviewedPerson = self.rows()[index.row()]
-            return self._tint if row.differs else None
-        return super().data(index, role)
 
 
 class ChangedOnly(QSortFilterProxyModel):
