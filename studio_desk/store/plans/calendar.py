@@ -25,9 +25,7 @@ Choices a reader of the file relies on:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +38,7 @@ from sqlalchemy.orm import Session
 from studio_desk import APP_ID, APP_NAME, __version__
 from studio_desk.core import schedule as sched
 from studio_desk.core.errors import PlanStateError
+from studio_desk.core.safe_files import write_bytes_atomically
 from studio_desk.store.models import Client, Person
 from studio_desk.store.plans._common import PlanItemRow, _item_rows, _plan
 from studio_desk.store.plans.schedule import (
@@ -340,22 +339,6 @@ def _plural(count: int, noun: str) -> str:
 # --------------------------------------------------------------------------- writing
 
 def _write_whole(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all (as ``core.csvio.write_csv``
-    does, which is tied to CSV text): beside it first, then renamed over it."""
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        if isinstance(exc, OSError) and exc.errno is not None:
-            # Name the file the user asked for, not the temporary one beside it.
-            raise OSError(exc.errno, exc.strerror, os.fspath(target)) from exc
-        raise
-
-
-__all__ = ["CalendarSummary", "plan_calendar", "write_plan_calendar"]
+    """Write ``data`` to ``target`` whole or not at all, through the same guarded writer
+    as every export (no predictable temporary name a planted link could redirect)."""
+    write_bytes_atomically(target, data, what="the calendar")
