@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -37,6 +38,13 @@ log = logging.getLogger(__name__)
 
 #: Tab titles with a letter for Alt+letter (none taken by the menus or the buttons).
 _TAB_TITLES = {"Clients": "&Clients", "Projects": "&Projects", "People": "Pe&ople"}
+
+
+def _ms_until_tomorrow(now: dt.datetime | None = None) -> int:
+    """Milliseconds from ``now`` (local time) to a few seconds past the next midnight."""
+    now = now or dt.datetime.now()
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0, 5))
+    return max(1000, int((tomorrow - now).total_seconds() * 1000))
 
 
 class EmptyState(QWidget):
@@ -114,6 +122,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+        # A window left open past midnight brings roles changing on the new day in, as
+        # opening the workspace that morning would.
+        self.new_day_timer = QTimer(self)
+        self.new_day_timer.setObjectName("new_day_timer")
+        self.new_day_timer.setSingleShot(True)
+        self.new_day_timer.timeout.connect(self._new_day)
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.timeout.connect(self.refresh_counts)
@@ -289,11 +303,17 @@ class MainWindow(QMainWindow):
 
         desk.runner.run(lambda: holders.catch_up_workspace(desk.workspace), caught,
                         not_caught)
+        self.new_day_timer.start(_ms_until_tomorrow())
+
+    def _new_day(self) -> None:
+        if self.desk is not None:
+            self._catch_up(self.desk)
 
     def _close_desk(self) -> None:
         if self.desk is None:
             return
         self.close_wizard()  # it saves its page through the workspace closing now
+        self.new_day_timer.stop()
         desk, self.desk = self.desk, None
         self.live.detach()
         self.undo_stack.clear()
