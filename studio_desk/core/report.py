@@ -25,6 +25,7 @@ The sections, in print order (keys as ``studio-desk plan print --sections`` take
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -778,3 +779,10 @@ def build_report(facts: PlanFacts, sections: Sequence[str] = SECTIONS, *,
         talking_points=(general_talking_points(facts) if SECTION_TALKING_POINTS in chosen
                         else None),
         briefs=_briefs(facts) if client_briefs else ())
+
+
+def plan_file_name(plan: str, suffix: str = ".pdf") -> str:
+    """A file name for one of the plan's files (its PDF, its calendar): the plan's name
+    without characters that file systems refuse."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", plan).strip(" .") or "Plan"
+    return f"{cleaned[:120]}{suffix}"

@@ -263,6 +263,23 @@ def side_text(side: PlanSide) -> str:
     return text
 
 
+def read_only_table(parent: QWidget, name: str, accessible: str,
+                    model: QAbstractTableModel | QSortFilterProxyModel,
+                    samples: Sequence[str]) -> QTableView:
+    """A table to read, not edit: whole rows selected, each column as wide as its sample
+    text, the last one taking what is left."""
+    table = make_table(name, accessible, parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, sample in enumerate(samples):
+        header.resizeSection(column, parent.fontMetrics().horizontalAdvance(sample) + 24)
+    return table
+
+
 class PlanCompareDialog(QDialog):
     """Two plans side by side; each box picks a plan, and the table follows."""
 
@@ -366,16 +383,7 @@ class PlanCompareDialog(QDialog):
 
     def _table(self, name: str, accessible: str, model: QAbstractTableModel
                | QSortFilterProxyModel, samples: Sequence[str]) -> QTableView:
-        table = make_table(name, accessible, self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, sample in enumerate(samples):
-            header.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 24)
-        return table
+        return read_only_table(self, name, accessible, model, samples)
 
     def refresh(self, *_args: object) -> None:
         """Compare the two plans chosen in the boxes again."""

@@ -17,13 +17,11 @@ from typing import Any
 from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -35,8 +33,13 @@ from PySide6.QtWidgets import (
 from studio_desk.core import schedule
 from studio_desk.core.errors import StudioDeskError
 from studio_desk.gui.messages import show_problem
-from studio_desk.gui.plan_compare import Column, _ColumnModel, difference_colour
-from studio_desk.gui.responsibilities import make_label, make_table
+from studio_desk.gui.plan_compare import (
+    Column,
+    _ColumnModel,
+    difference_colour,
+    read_only_table,
+)
+from studio_desk.gui.responsibilities import make_label
 from studio_desk.store.plans import PlanReview, ReviewedPerson, ReviewedRole
 
 _NO_ONE = "—"
@@ -222,16 +225,7 @@ class PlanReviewDialog(QDialog):
 
     def _table(self, name: str, accessible: str, model: QSortFilterProxyModel,
                samples: tuple[str, ...]) -> QTableView:
-        table = make_table(name, accessible, self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, sample in enumerate(samples):
-            header.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 24)
-        return table
+        return read_only_table(self, name, accessible, model, samples)
 
     def refresh(self, *_args: object) -> None:
         """Read the review again for the day chosen."""

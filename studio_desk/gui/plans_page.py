@@ -18,7 +18,6 @@ first.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +48,7 @@ from sqlalchemy.orm import Session
 
 from studio_desk.core import schedule
 from studio_desk.core.errors import StudioDeskError, ValidationError
+from studio_desk.core.report import plan_file_name
 from studio_desk.gui.desk import Desk
 from studio_desk.gui.messages import show_problem, show_status
 from studio_desk.gui.plan_compare import PlanCompareDialog
@@ -217,12 +217,6 @@ class SetReviewDate(RecordCommand):
 
     def redo_change(self) -> None:
         self._write(self._new)
-
-
-def calendar_file_name(plan: str) -> str:
-    """A file name for the plan's calendar, without characters file systems refuse."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", plan).strip(" .") or "Plan"
-    return f"{cleaned[:120]}.ics"
 
 
 class CalendarFileDialog:
@@ -1142,8 +1136,8 @@ class PlansView(QWidget):
         entry, desk = self.current_entry(), self.desk
         if entry is None or desk is None:
             return
-        path = CalendarFileDialog.ask_save(self, desk.path.parent / calendar_file_name(
-            entry.plan.name))
+        path = CalendarFileDialog.ask_save(self, desk.path.parent / plan_file_name(
+            entry.plan.name, ".ics"))
         if path is None:
             return
         plan_id = entry.id

@@ -26,7 +26,6 @@ Like every service here, each function takes the caller's session and never comm
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -40,7 +39,7 @@ from studio_desk.core.csvio import CsvTable, kind_of
 from studio_desk.core.errors import ConflictError
 from studio_desk.core.rules import name_key
 from studio_desk.store.models import AuditEntry, Base
-from studio_desk.store.transfer import ImportSummary, import_rows
+from studio_desk.store.transfer import ImportSummary, _audit_base, _text, import_rows
 
 #: Ids per ``IN (…)`` list: well under SQLite's limit on bound parameters.
 _CHUNK = 500
@@ -362,16 +361,3 @@ def _change_entries(base: Mapping[str, Any],
                                 "entity_id": record.id, "field": column,
                                 "old": _text(old.get(column)), "new": _text(value)})
     return entries
-
-
-def _audit_base(session: Session) -> dict[str, Any]:
-    return {"at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            "who": session.info.get("who") or "unknown user"}
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)

@@ -6,7 +6,6 @@ cancels), so tests can answer it directly or replace it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,13 +149,6 @@ class PrintOptionsDialog(QDialog):
             return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
-
-
-def pdf_file_name(plan: str) -> str:
-    """A file name for the plan's PDF: the plan's name without characters that file
-    systems refuse."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", plan).strip(" .") or "Plan"
-    return f"{cleaned[:120]}.pdf"
 
 
 class PdfFileDialog:

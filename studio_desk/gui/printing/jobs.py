@@ -30,7 +30,6 @@ from studio_desk.gui.printing.dialogs import (
     PrinterDialog,
     PrintOptions,
     PrintOptionsDialog,
-    pdf_file_name,
     printer_for,
 )
 from studio_desk.gui.printing.render import PlanDocument, page_layout, write_pdf
@@ -107,7 +106,7 @@ class PlanPrinting(QObject):
         if desk is None or options is None:
             return
         folder = self._last_folder or desk.path.parent
-        path = PdfFileDialog.ask_save(self.window, folder / pdf_file_name(options.plan))
+        path = PdfFileDialog.ask_save(self.window, folder / report.plan_file_name(options.plan))
         if path is None:
             return
         self._last_folder = path.parent
